@@ -1,0 +1,76 @@
+# Reiswijzer — the two commands: `make run` (start the assistant) and `make test` (run every test).
+# Everything else happens on the way, only when needed: the venv when requirements.txt changed, the
+# spaCy pipeline when the channel lexicon changed, the Rasa model when data/config/domain changed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.10 (Rasa 3.6 needs < 3.11): pyenv's 3.10.x first, then python3.10 on PATH.
+PYTHON310 ?= $(shell \
+  root=$$(pyenv root 2>/dev/null); \
+  for p in $$(ls -d "$$root"/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -n 1) $$(command -v python3.10 2>/dev/null); do \
+    if [ -x "$$p" ]; then echo "$$p"; break; fi; done)
+
+VENV      := .venv
+BIN       := $(VENV)/bin
+RASA      := $(BIN)/rasa
+SPACY_DIR := models/spacy_nl
+MODEL     := models/reiswijzer.tar.gz
+
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export REISWIJZER_DB ?= var/tracker.db
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
+export PYTHONPATH := $(CURDIR)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
+                bot/nlu/components.py $(SPACY_DIR)/meta.json
+
+.PHONY: help install spacy train run shell test test-unit test-rasa clean
+
+help:
+	@echo "make run     start the assistant (REST on :$(RASA_PORT), actions on :$(ACTIONS_PORT)); installs and trains when needed"
+	@echo "make shell   talk to it in this terminal (rasa shell)"
+	@echo "make test    run every test (pytest, rasa data validate, rasa test stories, end-to-end)"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "error: Python 3.10 not found. Rasa 3.6 needs Python 3.8-3.10: install it with pyenv ('pyenv install 3.10') or put python3.10 on PATH, or run make PYTHON310=/path/to/python3.10" >&2; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON310)"
+	@$(PYTHON310) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	@echo "Installing requirements (first time: a few minutes, ~2.7 GB with TensorFlow)"
+	$(BIN)/pip install --quiet --upgrade "pip<24" wheel
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip check
+	@touch $@
+
+install: $(VENV)/.installed
+
+$(SPACY_DIR)/meta.json: bot/knowledge/channels.yml bot/nlu/build_pipeline.py $(VENV)/.installed
+	$(BIN)/python -m bot.nlu.build_pipeline $(SPACY_DIR)
+
+spacy: $(SPACY_DIR)/meta.json
+
+$(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed
+	$(RASA) train --fixed-model-name reiswijzer --out models --quiet
+	@touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	@scripts/run.sh server
+
+shell: $(MODEL)
+	@scripts/run.sh shell
+
+test: $(MODEL)
+	@scripts/test.sh
+
+clean:
+	rm -rf models var results .rasa .pytest_cache

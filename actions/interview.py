@@ -1,0 +1,144 @@
+"""The interview form: extraction and validation of answers, the questions, and starting the interview.
+
+How it fits together (domain.yml has the form `interview_form` and the slots):
+1. Rasa fills slots from entities in *any* message (the NLU extractor, bot/nlu/components.py), so a rich
+   first message fills several slots at once.
+2. `validate_interview_form` reads the answer to the *requested* slot more loosely (bot.parse with
+   `requested=`), checks every slot set this turn (bot.interview.check_answer) and counts failures:
+   an unusable answer gets an explanation with examples; after two, the question offers "skip".
+3. `action_ask_<slot>` asks the question (with quick-reply buttons and, after failures, the skip button).
+"""
+from __future__ import annotations
+
+import abc
+from typing import Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.tracker import is_digression, language, latest_intent, previous_value
+from bot import interview, knowledge, parse
+
+# Free-text fields that a later sentence could overwrite by accident ("wij verkopen te weinig aan
+# jongeren" while answering another question): only their own question changes them once set.
+KEEP_ONCE_SET = ("business_name", "offering", "audience")
+
+
+class ValidateInterviewForm(FormValidationAction):
+    """Validation for `interview_form`; see the module docstring."""
+
+    def name(self) -> Text:
+        return "validate_interview_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        skipped = set(tracker.get_slot("skipped_slots") or [])
+        return [slot for slot in domain_slots if slot not in skipped]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        if requested and is_digression(tracker):
+            return []  # nothing extracted: the form steps aside, a rule answers, the form asks again
+        if requested and latest_intent(tracker) == "skip":
+            return self._skip(requested, dispatcher, tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        if requested:
+            events += self._count_failure(requested, events, dispatcher, tracker)
+        return events
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        """The requested slot's answer read loosely ("3" for a price, "allebei" for the market)."""
+        requested = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        if not requested or requested == "channels" or text.startswith("/"):
+            return []
+        if requested in tracker.slots_to_validate():
+            return []  # the message's entities already answered it
+        value = parse.extract(text, requested=requested).get(requested)
+        return [SlotSet(requested, value)] if value is not None else [SlotSet(requested, text or None)]
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        lang = language(tracker)
+        events: List[EventType] = []
+        for slot, value in tracker.slots_to_validate().items():
+            if slot not in interview.order():
+                continue
+            before = previous_value(tracker, slot)
+            if slot in KEEP_ONCE_SET and slot != requested and before is not None:
+                events.append(SlotSet(slot, before))
+                continue
+            if slot == "channels" and before:
+                value = list(before) + list(value or [])
+            verdict = interview.check_answer(slot, value, lang)
+            if verdict.note:
+                dispatcher.utter_message(text=verdict.note)
+            kept = verdict.value if verdict.value is not None or slot == requested else before
+            events.append(SlotSet(slot, kept))
+        return events
+
+    def _count_failure(self, requested: str, events: List[EventType], dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> List[EventType]:
+        failures: Dict[str, int] = dict(tracker.get_slot("failures") or {})
+        answered = any(e.get("event") == "slot" and e.get("name") == requested and e.get("value") is not None
+                       for e in events)
+        if answered:
+            failures.pop(requested, None)
+        else:
+            failures[requested] = failures.get(requested, 0) + 1
+            dispatcher.utter_message(text=interview.explanation(requested, language(tracker)))
+        return [SlotSet("failures", failures)]
+
+    def _skip(self, requested: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        skipped = list(dict.fromkeys(list(tracker.get_slot("skipped_slots") or []) + [requested]))
+        failures = dict(tracker.get_slot("failures") or {})
+        failures.pop(requested, None)
+        dispatcher.utter_message(text=knowledge.message("skipped", language(tracker)))
+        remaining = [slot for slot in interview.order() if slot not in skipped and tracker.get_slot(slot) is None]
+        return [SlotSet("skipped_slots", skipped), SlotSet("failures", failures),
+                SlotSet("requested_slot", remaining[0] if remaining else None)]
+
+
+class AskSlotAction(Action, abc.ABC):
+    """`action_ask_<slot>`: asks one interview question; subclasses below set `slot`."""
+
+    @property
+    @abc.abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        failures = (tracker.get_slot("failures") or {}).get(self.slot, 0)
+        asked = interview.question(self.slot, language(tracker), failures)
+        dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"])
+        return []
+
+
+# One ask action per interview slot, named action_ask_<slot> (listed in domain.yml).
+ASK_ACTIONS = [type(f"Ask_{slot}", (AskSlotAction,), {"slot": slot}) for slot in interview.order()]
+
+
+class ActionStartInterview(Action):
+    """Starts (or, after a finished journey, restarts) the interview, keeping what this message said."""
+
+    def name(self) -> Text:
+        return "action_start_interview"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events: List[EventType] = [SlotSet("interview_state", "interviewing")]
+        if latest_intent(tracker) == "start_journey" and tracker.get_slot("interview_state") == "done":
+            said_now = tracker.slots_to_validate()
+            events += [SlotSet(slot, said_now.get(slot)) for slot in interview.order()]
+            events += [SlotSet("skipped_slots", []), SlotSet("failures", {})]
+        return events
+

@@ -1,0 +1,60 @@
+"""After the interview: the summary with confirm/change buttons, and changing one field."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.tracker import language
+from bot import interview, knowledge
+
+
+class ActionShowSummary(Action):
+    """Shows what was understood and asks to confirm; sets interview_state=confirming."""
+
+    def name(self) -> Text:
+        return "action_show_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        dispatcher.utter_message(text=interview.summary(tracker.current_slot_values(), lang),
+                                 buttons=interview.summary_buttons(lang))
+        return [SlotSet("interview_state", "confirming")]
+
+
+class ActionOfferChanges(Action):
+    """Asks which field to change, one button per field."""
+
+    def name(self) -> Text:
+        return "action_offer_changes"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        dispatcher.utter_message(text=knowledge.message("change_which", lang),
+                                 buttons=interview.change_buttons(lang))
+        return []
+
+
+class ActionResetField(Action):
+    """Empties the field named by the `field` slot so that the form asks it again."""
+
+    def name(self) -> Text:
+        return "action_reset_field"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        field = tracker.get_slot("field")
+        if field not in interview.order():
+            dispatcher.utter_message(text=knowledge.message("change_which", lang),
+                                     buttons=interview.change_buttons(lang))
+            return [SlotSet("field", None)]
+        skipped = [slot for slot in tracker.get_slot("skipped_slots") or [] if slot != field]
+        dispatcher.utter_message(text=knowledge.message("change_ok", lang))
+        return [SlotSet(field, None), SlotSet("field", None), SlotSet("skipped_slots", skipped),
+                SlotSet("failures", {}), SlotSet("interview_state", "interviewing")]

@@ -1,0 +1,1 @@
+"""Reiswijzer's journey engine: profile → involvement → journey → renderers. No Rasa in here."""

@@ -1,0 +1,51 @@
+"""Evaluates the `when:` conditions of the rule base (tactics, touchpoints, KPIs, checks).
+
+A condition is a dict; every key must hold. See the header of knowledge/tactics.yml for the keys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, FrozenSet, Mapping, Optional
+
+from bot import knowledge
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What conditions are evaluated against: derived once per journey."""
+
+    involvement: str
+    mode: str
+    market: Optional[str]
+    goal: Optional[str]
+    channels: FrozenSet[str]
+    traits: FrozenSet[str]
+    pain_text: str
+
+
+def channel_traits(channels) -> FrozenSet[str]:
+    """The union of traits (channels.yml) of the given channel ids."""
+    by_id = {entry["id"]: entry for entry in knowledge.load("channels")["channels"]}
+    return frozenset(trait for channel in channels for trait in by_id.get(channel, {}).get("traits", []))
+
+
+def holds(condition: Optional[Mapping[str, Any]], facts: Facts) -> bool:
+    """True when every key of the condition holds for these facts (an empty condition always holds)."""
+    for key, expected in (condition or {}).items():
+        if not _CHECKS[key](expected, facts):
+            return False
+    return True
+
+
+_CHECKS: Dict[str, Any] = {
+    "involvement": lambda value, f: f.involvement == value,
+    "mode": lambda value, f: f.mode == value,
+    "market": lambda values, f: f.market in values,
+    "goal": lambda values, f: f.goal in values,
+    "channels_any": lambda values, f: bool(f.channels.intersection(values)),
+    "channels_all": lambda values, f: f.channels.issuperset(values),
+    "channels_none": lambda values, f: not f.channels.intersection(values),
+    "traits_any": lambda values, f: bool(f.traits.intersection(values)),
+    "traits_none": lambda values, f: not f.traits.intersection(values),
+    "pain_mentions": lambda words, f: any(word.lower() in f.pain_text for word in words),
+}

@@ -1,0 +1,62 @@
+"""Builds the project's Dutch spaCy pipeline: blank "nl" + lookup lemmatizer + an entity ruler for the
+channel lexicon in bot/knowledge/channels.yml, saved to disk for Rasa's SpacyNLP (`model: <path>`).
+
+No pretrained model is downloaded: the lemma tables come from the installed spacy-lookups-data.
+Run: python -m bot.nlu.build_pipeline [output_dir]   (the Makefile does, when the lexicon changed)
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Dict, List
+
+import spacy
+from spacy.language import Language
+
+from bot import knowledge
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "models" / "spacy_nl"
+CHANNEL_LABEL = "CHANNEL"
+
+
+def channel_patterns(nlp: Language) -> List[Dict]:
+    """Entity-ruler patterns for every channel synonym: as typed (LOWER) and as lemma (LEMMA)."""
+    patterns: List[Dict] = []
+    seen = set()
+    for channel in knowledge.load("channels")["channels"]:
+        for language in knowledge.LANGUAGES:
+            for synonym in channel["synonyms"][language]:
+                doc = nlp(synonym.lower())
+                for attr, values in (("LOWER", [t.lower_ for t in doc]), ("LEMMA", [t.lemma_.lower() for t in doc])):
+                    key = (attr, tuple(values))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    patterns.append({"label": CHANNEL_LABEL, "id": channel["id"],
+                                     "pattern": [{attr: value} for value in values]})
+    return patterns
+
+
+def build() -> Language:
+    """The pipeline, in memory."""
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()  # loads the lookup tables from spacy-lookups-data
+    patterns = channel_patterns(nlp)  # lemmas of the synonyms come from the pipeline so far
+    nlp.add_pipe("entity_ruler", config={"validate": True}).add_patterns(patterns)
+    nlp.meta["name"] = "reiswijzer_nl"
+    nlp.meta["description"] = "Blank Dutch pipeline with lookup lemmas and the Reiswijzer channel lexicon"
+    return nlp
+
+
+def main(argv: List[str]) -> int:
+    output = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUTPUT
+    nlp = build()
+    output.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output)
+    print(f"spaCy pipeline with {len(nlp.get_pipe('entity_ruler').patterns)} channel patterns saved to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

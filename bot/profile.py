@@ -1,0 +1,51 @@
+"""The owner's answers as one plain object: what the interview collected (DESIGN.md's slots)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Mapping, Optional
+
+PROFILE_SLOTS = (
+    "business_name", "offering", "market", "audience", "price",
+    "purchase_frequency", "decision_time", "channels", "goal", "pain_points",
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the owner told us. Text fields are kept as the owner gave them; None means not given."""
+
+    business_name: Optional[str] = None
+    offering: Optional[str] = None
+    market: Optional[str] = None          # b2c | b2b | both
+    audience: Optional[str] = None
+    price: Optional[str] = None
+    purchase_frequency: Optional[str] = None
+    decision_time: Optional[str] = None
+    channels: List[str] = field(default_factory=list)
+    goal: Optional[str] = None            # awareness | leads | sales | loyalty | reviews
+    pain_points: Optional[str] = None
+    language: str = "nl"
+    stage_model: str = "five_phase"
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> "Profile":
+        """Builds a profile from a mapping of slot values (a tracker's slots, or a test's dict)."""
+        values: Dict[str, Any] = {}
+        for name in PROFILE_SLOTS:
+            value = slots.get(name)
+            if name == "channels":
+                value = list(dict.fromkeys(value or []))  # dedupe, keep order
+            elif value is not None:
+                value = str(value)
+            values[name] = value
+        language = slots.get("language") or "nl"
+        stage_model = slots.get("stage_model") or "five_phase"
+        return cls(language=language if language in ("nl", "en") else "nl",
+                   stage_model=stage_model, **values)
+
+    def as_contract(self) -> Dict[str, Any]:
+        """The profile block of the journey payload (DESIGN.md contract)."""
+        data = asdict(self)
+        data.pop("language")
+        data.pop("stage_model")
+        return data
