@@ -69,8 +69,9 @@ run: $(MODEL)
 shell: $(MODEL)
 	@scripts/run.sh shell
 
+# one trained model and one server start (tests/e2e.py) are shared by all suites
 test: $(MODEL)
-	@scripts/test.sh
+	$(BIN)/python -m pytest
 
 clean:
 	rm -rf models var results .rasa .pytest_cache

@@ -9,9 +9,10 @@ from bot.profile import Profile
 
 # Intents that step out of the interview for a moment: the form lets the rules answer them and then
 # asks its question again, instead of reading them as an answer.
-DIGRESSION_INTENTS = {"greet", "goodbye", "help", "restart", "out_of_scope", "start_journey", "bot_challenge",
+DIGRESSION_INTENTS = {"greet", "goodbye", "help", "restart", "out_of_scope", "start_journey", "bot_challenge", "thanks",
                       "change_field"}
 DIGRESSION_CONFIDENCE = 0.6
+DIGRESSION_MAX_CHARS = 200  # a longer message is an answer, whatever its words look like
 
 
 def language(tracker: Tracker) -> str:
@@ -38,6 +39,8 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
 def is_digression(tracker: Tracker) -> bool:
     """True when the latest message is a digression the rules should answer (help, greet, ...)."""
     intent = tracker.latest_message.get("intent") or {}
+    if len(tracker.latest_message.get("text") or "") > DIGRESSION_MAX_CHARS:
+        return False
     return intent.get("name") in DIGRESSION_INTENTS and (intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE
 
 

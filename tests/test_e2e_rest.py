@@ -1,0 +1,141 @@
+"""End to end over REST: the real Rasa server and action server (tests/e2e.py), Dutch interviews played
+as an owner would type them, bad input, the API token, and a restart that loses nothing."""
+import uuid
+
+import jsonschema
+import requests
+
+from tests.e2e import API_TOKEN, journey_of, texts
+
+BAKERY_ANSWERS = [
+    "hoi", "ja", "Bakkerij De Korenschoof", "brood en gebak", "particulieren", "mensen uit de buurt", "€ 3",
+    "elke dag", "meteen", "onze winkel, insta en het huis-aan-huisblad", "meer vaste klanten", "geen", "ja",
+]
+
+
+def new_sender() -> str:
+    return "test-" + uuid.uuid4().hex[:12]
+
+
+def play(servers, sender, answers):
+    replies = []
+    for answer in answers:
+        replies.append(servers.say(sender, answer))
+    return replies
+
+
+def test_a_bakery_owner_gets_a_low_involvement_journey_in_twelve_turns(rasa_servers, journey_schema):
+    replies = play(rasa_servers, new_sender(), BAKERY_ANSWERS)
+    assert "Hoe heet je bedrijf?" in texts(replies[1])
+    assert "Dit heb ik begrepen" in texts(replies[-2]) and "Bakkerij De Korenschoof" in texts(replies[-2])
+    journey = journey_of(replies[-1])
+    assert journey is not None and len(BAKERY_ANSWERS) - 1 <= 12  # "hoi" is a greeting, not an answer
+    jsonschema.validate(journey, journey_schema)
+    assert journey["involvement"]["level"] == "low" and journey["involvement"]["reasons"]
+    assert [stage["id"] for stage in journey["stages"]] == \
+        ["orientation", "consideration", "purchase", "usage", "evaluation"]
+    existing = {tp["channel"] for s in journey["stages"] for tp in s["touchpoints"] if tp["status"] == "existing"}
+    assert existing == {"store", "instagram", "local_print"}
+    assert journey["profile"]["business_name"] == "Bakkerij De Korenschoof" and journey["profile"]["goal"] == "loyalty"
+    stage_messages = [m["text"] for m in replies[-1] if m.get("text", "")[:2] in {"1.", "2.", "3.", "4.", "5."}]
+    assert len(stage_messages) == 5 and all("Doen:" in text for text in stage_messages)
+
+
+def test_an_e_bike_dealer_starting_with_one_rich_message_is_asked_only_what_is_missing(rasa_servers, journey_schema):
+    sender = new_sender()
+    first = rasa_servers.say(sender, "Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel en Facebook")
+    assert "Hoe heet je bedrijf?" in texts(first)
+    asked = []
+    for answer in ["Fietsplus Utrecht", "particulieren", "eens in de vijf jaar", "een paar weken", "meer verkopen",
+                   "klanten twijfelen tussen merken"]:
+        reply = rasa_servers.say(sender, answer)
+        asked.append(texts(reply))
+    joined = "\n".join(asked)
+    assert "Wat verkoop" not in joined and "Wat kost" not in joined and "Via welke kanalen" not in joined
+    assert "Wie zijn je klanten" not in joined
+    final = rasa_servers.say(sender, "ja")
+    journey = journey_of(final)
+    jsonschema.validate(journey, journey_schema)
+    assert journey["involvement"]["level"] == "high"
+    assert journey["profile"]["channels"] == ["store", "facebook"] and journey["profile"]["price"] == "3000 euro"
+    weights = {stage["id"]: stage["weight"] for stage in journey["stages"]}
+    assert weights["orientation"] + weights["consideration"] > 0.6
+    assert any(t["id"] == "decision_step_personal_advice" for s in journey["stages"] for t in s["tactics"])
+
+
+def test_an_unusable_answer_is_explained_then_skippable_and_the_summary_says_so(rasa_servers):
+    sender = new_sender()
+    play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen", "Kapsalon Knip", "knippen en kleuren",
+                                "particulieren", "vrouwen uit de wijk"])
+    first = rasa_servers.say(sender, "geen idee eigenlijk")
+    assert "Noem een bedrag" in texts(first) and "Wat kost" in texts(first)
+    second = rasa_servers.say(sender, "pff lastig")
+    assert any(b["payload"] == "/skip" for m in second for b in m.get("buttons", []))
+    skipped = rasa_servers.say(sender, "/skip")
+    assert "Hoe vaak koopt" in texts(skipped)
+    replies = play(rasa_servers, sender, ["elke maand", "een paar dagen", "Instagram en WhatsApp", "vaste klanten",
+                                          "geen"])
+    assert "Prijs: (overgeslagen)" in texts(replies[-1])
+    journey = journey_of(rasa_servers.say(sender, "ja"))
+    assert journey["profile"]["price"] is None and journey["profile"]["channels"] == ["instagram", "whatsapp"]
+
+
+def test_help_halfway_answers_and_asks_the_same_question_again(rasa_servers):
+    sender = new_sender()
+    play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen", "De Groene Kaas"])
+    reply = rasa_servers.say(sender, "wat is de bedoeling?")
+    assert "Ik breng je klantreis in kaart" in texts(reply) and "Wat verkoop" in texts(reply)
+
+
+def test_changing_an_answer_from_the_summary_asks_it_again(rasa_servers):
+    sender = new_sender()
+    replies = play(rasa_servers, sender, BAKERY_ANSWERS[:-1])
+    assert "Klopt dit?" in texts(replies[-1])
+    offer = rasa_servers.say(sender, "nee")
+    assert any(b["payload"] == '/change_field{"field": "price"}' for m in offer for b in m.get("buttons", []))
+    again = rasa_servers.say(sender, '/change_field{"field": "price"}')
+    assert "Wat kost" in texts(again)
+    summary = rasa_servers.say(sender, "2,50 euro")
+    assert "Prijs: 2,50 euro" in texts(summary)
+    assert journey_of(rasa_servers.say(sender, "ja"))["profile"]["price"] == "2,50 euro"
+
+
+def test_bad_requests_get_a_clear_400_and_bad_messages_a_clear_answer(rasa_servers):
+    for raw in [b"", b"[]", b"{not json", b'{"message": "hoi"}', b'{"sender": 5, "message": "hoi"}',
+                b'{"sender": "x", "message": ["hoi"]}']:
+        reply = rasa_servers.post(None, raw=raw)
+        assert reply.status_code == 400, raw
+        assert any(word in reply.json()["error"] for word in ("sender", "message", "JSON"))
+    sender = new_sender()
+    play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen"])
+    empty = rasa_servers.say(sender, "   ")
+    assert "leeg" in texts(empty)
+    # the empty message lost nothing: the interview still waits for the business name
+    assert "Wat verkoop" in texts(rasa_servers.say(sender, "Bloemen van Dijk"))
+    huge = rasa_servers.say(sender, "tulpen " * 2000)
+    assert "eerste 2000 tekens" in texts(huge) and "particulieren" in texts(huge)
+
+
+def test_hostile_text_is_kept_verbatim_as_plain_text(rasa_servers):
+    sender = new_sender()
+    hostile = "<b>Bakkerij</b> '; DROP TABLE events; --"
+    play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen", hostile])
+    tracker = requests.get(f"{rasa_servers.url}/conversations/{sender}/tracker",
+                           params={"token": API_TOKEN}, timeout=30).json()
+    assert tracker["slots"]["business_name"] == hostile
+
+
+def test_the_http_api_requires_the_token(rasa_servers):
+    url = f"{rasa_servers.url}/conversations/{new_sender()}/tracker"
+    assert requests.get(url, timeout=30).status_code == 401
+    assert requests.get(url, params={"token": "wrong"}, timeout=30).status_code == 401
+    assert requests.get(url, params={"token": API_TOKEN}, timeout=30).status_code == 200
+
+
+def test_zz_a_restart_loses_no_conversation_and_without_a_token_the_api_is_off(rasa_servers):
+    """Runs last: it restarts the shared servers without a token."""
+    sender = new_sender()
+    play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen", "Theehuis", "losse thee"])
+    rasa_servers.restart(token=None)
+    assert "Wie zijn je klanten" in texts(rasa_servers.say(sender, "particulieren"))
+    assert requests.get(f"{rasa_servers.url}/conversations/{sender}/tracker", timeout=30).status_code == 404

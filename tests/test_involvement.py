@@ -1,0 +1,45 @@
+"""Involvement: low for everyday purchases, high for big, rare, slow or B2B ones, always with reasons."""
+from bot.involvement import assess
+from bot.profile import Profile
+from tests.profiles import BAKERY, EBIKE, SOFTWARE
+
+
+def test_a_bakery_that_sells_three_euro_bread_every_day_is_low_involvement():
+    result = assess(Profile.from_slots(BAKERY))
+    assert result.level == "low"
+    assert any("€ 3" in reason for reason in result.reasons)
+    assert any("elke dag" in reason for reason in result.reasons)
+
+
+def test_an_e_bike_dealer_is_high_involvement_for_reasons_of_price_rarity_and_time():
+    result = assess(Profile.from_slots(EBIKE))
+    assert result.level == "high"
+    text = " ".join(result.reasons)
+    assert "€ 3.000" in text and "eens in de vijf jaar" in text and "een paar weken" in text
+
+
+def test_b2b_software_is_high_involvement_and_mentions_the_buying_committee():
+    result = assess(Profile.from_slots(SOFTWARE))
+    assert result.level == "high" and result.mode == "think"
+    assert any("inkoopgroep" in reason for reason in result.reasons)
+
+
+def test_pastry_is_bought_on_feeling_and_software_with_the_head():
+    assert assess(Profile.from_slots(BAKERY)).mode == "feel"
+    assert assess(Profile.from_slots(SOFTWARE)).mode == "think"
+
+
+def test_a_monthly_subscription_counts_as_its_yearly_cost():
+    cheap_once = assess(Profile.from_slots({"price": "49 euro"}))
+    monthly = assess(Profile.from_slots({"price": "49 euro per maand"}))
+    assert monthly.score > cheap_once.score
+
+
+def test_without_any_answers_the_default_is_low_and_says_why():
+    result = assess(Profile.from_slots({}))
+    assert result.level == "low" and result.reasons and "overgeslagen" in result.reasons[0]
+
+
+def test_reasons_follow_the_language():
+    result = assess(Profile.from_slots({**EBIKE, "language": "en"}))
+    assert any("big expense" in reason for reason in result.reasons)

@@ -1,0 +1,141 @@
+"""Journey assembly: the contract shape, stage weights, touchpoints, tactics and the warnings."""
+import jsonschema
+import pytest
+
+from bot import knowledge
+from bot.journey import build, split_pain_points
+from bot.profile import Profile
+from bot.render import chat
+from tests.profiles import BAKERY, EBIKE, SOFTWARE, WEBSHOP
+
+ALL = [BAKERY, EBIKE, SOFTWARE, WEBSHOP]
+
+
+def journey_for(profile, **extra):
+    return build(Profile.from_slots({**profile, **extra}))
+
+
+@pytest.mark.parametrize("profile", ALL, ids=["bakery", "ebike", "software", "webshop"])
+def test_every_journey_matches_the_contract_schema(profile, journey_schema):
+    journey = journey_for(profile)
+    jsonschema.validate(journey, journey_schema)
+    assert journey["schema"] == "reiswijzer.journey/v1" and journey["map_type"] == "future_state"
+    assert [stage["id"] for stage in journey["stages"]] == \
+        ["orientation", "consideration", "purchase", "usage", "evaluation"]
+
+
+@pytest.mark.parametrize("model", ["aida_loyalty", "four_phase", "see_think_do_care"])
+def test_the_other_stage_models_also_give_a_valid_journey(model, journey_schema):
+    journey = journey_for(EBIKE, stage_model=model)
+    jsonschema.validate(journey, journey_schema)
+    assert journey["stage_model"] == model
+    assert [s["id"] for s in journey["stages"]] == \
+        [s["id"] for s in knowledge.load("stage_models")["models"][model]["stages"]]
+
+
+def test_the_same_answers_give_the_same_journey():
+    assert journey_for(EBIKE) == journey_for(dict(EBIKE))
+
+
+def test_high_involvement_gives_orientation_and_consideration_more_of_the_time():
+    low = {s["id"]: s["weight"] for s in journey_for(BAKERY)["stages"]}
+    high = {s["id"]: s["weight"] for s in journey_for(EBIKE)["stages"]}
+    assert high["orientation"] + high["consideration"] > 0.6 > low["orientation"] + low["consideration"]
+    assert sum(high.values()) == pytest.approx(1.0, abs=0.01)
+
+
+def test_high_involvement_adds_a_decision_step():
+    ids = lambda j: {t["id"] for s in j["stages"] for t in s["tactics"]}  # noqa: E731
+    assert "decision_step_personal_advice" in ids(journey_for(EBIKE))
+    assert "decision_step_personal_advice" not in ids(journey_for(BAKERY))
+
+
+def test_the_owners_channels_are_existing_touchpoints_and_others_are_recommended():
+    journey = journey_for(EBIKE)
+    existing = {tp["channel"] for s in journey["stages"] for tp in s["touchpoints"] if tp["status"] == "existing"}
+    recommended = {tp["channel"] for s in journey["stages"] for tp in s["touchpoints"] if tp["status"] == "recommended"}
+    assert existing == {"store", "facebook"}
+    assert recommended and not recommended & existing
+
+
+def test_every_tactic_and_touchpoint_says_why():
+    for profile in ALL:
+        for stage in journey_for(profile)["stages"]:
+            assert all(t["why"] for t in stage["tactics"]) and all(tp["why"] for tp in stage["touchpoints"])
+
+
+def test_a_goal_moves_its_tactics_up():
+    def rank_of(goal, tactic_id):
+        stage = journey_for(BAKERY, goal=goal)["stages"][4]
+        return [t["id"] for t in stage["tactics"]].index(tactic_id)
+    assert rank_of("loyalty", "loyalty_card") == 0 < rank_of("reviews", "loyalty_card")
+
+
+def warning_ids(journey):
+    return {warning["id"] for warning in journey["warnings"]}
+
+
+def test_an_offer_in_the_local_paper_that_the_webshop_does_not_show_is_warned_about():
+    journey = journey_for(WEBSHOP)
+    assert "print_offer_not_online" in warning_ids(journey)
+    warning = next(w for w in journey["warnings"] if w["id"] == "print_offer_not_online")
+    assert warning["stage"] == "purchase" and "huis-aan-huisblad" in warning["text"]
+
+
+def test_a_cart_reminder_after_a_broken_checkout_is_warned_about():
+    journey = journey_for(WEBSHOP)
+    assert {"cart_mail_after_failed_payment", "checkout_problems_reported"} <= warning_ids(journey)
+
+
+def test_high_involvement_without_any_proof_channel_is_warned_about():
+    assert "high_involvement_without_proof" in warning_ids(journey_for(EBIKE, channels=["store"]))
+    assert "high_involvement_without_proof" not in warning_ids(journey_for(EBIKE))  # facebook carries reviews
+
+
+def test_a_b2b_journey_with_no_person_to_talk_to_is_warned_about():
+    assert "b2b_without_person" in warning_ids(journey_for(SOFTWARE))
+    assert "b2b_without_person" not in warning_ids(journey_for(SOFTWARE, channels=["website", "sales_team"]))
+
+
+def test_a_webshop_with_no_after_sale_contact_is_warned_about():
+    assert "webshop_without_aftercare" in warning_ids(journey_for(WEBSHOP, channels=["webshop"]))
+    assert "webshop_without_aftercare" not in warning_ids(journey_for(WEBSHOP))
+
+
+def test_warnings_come_most_severe_first():
+    severities = [w["severity"] for w in journey_for(WEBSHOP)["warnings"]]
+    assert severities == sorted(severities, reverse=True)
+
+
+def test_pain_points_land_in_the_stage_they_are_about_and_lower_its_emotion():
+    journey = journey_for(WEBSHOP)
+    purchase = next(s for s in journey["stages"] if s["id"] == "purchase")
+    assert any("afrekenen" in p for p in purchase["pain_points"])
+    baseline = next(s for s in journey_for(WEBSHOP, pain_points="geen")["stages"] if s["id"] == "purchase")
+    assert purchase["emotion"] == baseline["emotion"] - 1
+
+
+def test_none_means_no_pain_points():
+    assert split_pain_points("geen") == [] and split_pain_points(None) == []
+    assert split_pain_points("de site is traag en klanten bellen niet terug") == \
+        ["de site is traag", "klanten bellen niet terug"]
+
+
+def test_an_english_profile_gives_an_english_journey():
+    journey = journey_for(EBIKE, language="en")
+    assert journey["language"] == "en" and journey["stages"][0]["name"] == "Orientation"
+    assert journey["stages"][0]["customer_goal"].startswith("I have a need")
+    assert journey["involvement"]["reasons"][0].startswith("A price of")
+
+
+def test_chat_rendering_gives_one_message_per_stage_plus_intro_warnings_and_outro():
+    journey = journey_for(EBIKE)
+    messages = chat.render(journey)
+    assert len(messages) == len(journey["stages"]) + 3
+    assert messages[1].startswith("1. Oriëntatie") and "Doen:" in messages[1] and "Meten:" in messages[1]
+    assert "Waarom:" in messages[0]
+
+
+def test_chat_shows_at_most_four_tactics_per_stage():
+    for message in chat.render(journey_for(EBIKE))[1:6]:
+        assert 2 <= message.split("Doen:")[1].split("Meten:")[0].count("• ") <= 4

@@ -1,0 +1,59 @@
+"""The locally built spaCy pipeline and the entity extractor: channels as owners name them."""
+from pathlib import Path
+
+import pytest
+import spacy
+
+from bot.nlu.build_pipeline import build
+from bot.nlu.components import channel_entities, field_entities, parsed_entities
+
+ROOT = Path(__file__).resolve().parents[1]
+SAVED = ROOT / "models" / "spacy_nl"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    # the pipeline `make` saved (what Rasa loads); built in memory when running pytest on its own
+    return spacy.load(SAVED) if (SAVED / "meta.json").exists() else build()
+
+
+def channels(nlp, text):
+    return [entity["value"] for entity in channel_entities(nlp(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("via onze winkel", ["store"]),
+    ("vooral insta", ["instagram"]),
+    ("we sturen de nieuwsbrief", ["email"]),
+    ("ze vinden ons op Google Maps", ["google_business"]),
+    ("een advertentie in het huis-aan-huisblad", ["local_print"]),
+    ("eigenlijk alles via via", ["word_of_mouth"]),
+    ("we hebben twee webwinkels", ["webshop"]),
+    ("we adverteren op Google en staan op LinkedIn", ["search_ads", "linkedin"]),
+    ("bol.com, Werkspot en Thuisbezorgd", ["marketplace"]),
+    ("our shop, Instagram and the newsletter", ["store", "instagram", "email"]),
+])
+def test_channels_are_recognised_the_way_owners_say_them(nlp, text, expected):
+    assert channels(nlp, text) == expected
+
+
+def test_a_negated_channel_is_not_one_the_owner_uses(nlp):
+    assert channels(nlp, "we hebben geen webshop maar wel een winkel") == ["store"]
+    assert channels(nlp, "geen website en geen nieuwsbrief") == []
+
+
+def test_the_pipeline_has_lemmas_and_the_channel_ruler(nlp):
+    assert nlp.pipe_names == ["lemmatizer", "entity_ruler"]
+    assert nlp("webwinkels")[0].lemma_ == "webwinkel"
+
+
+def test_parsed_entities_carry_positions_in_the_text():
+    text = "Wij verkopen e-bikes van 3000 euro aan 55-plussers"
+    entities = {e["entity"]: e for e in parsed_entities(text)}
+    assert text[entities["price"]["start"]:entities["price"]["end"]] == "3000 euro"
+    assert entities["offering"]["value"] == "e-bikes"
+
+
+def test_a_message_that_names_a_field_gets_a_field_entity():
+    assert field_entities("ik wil de prijs aanpassen")[0]["value"] == "price"
+    assert field_entities("hallo") == []
