@@ -19,14 +19,21 @@ for _ in $(seq 1 120); do   # the action server imports TensorFlow-heavy rasa_sd
   sleep 0.5
 done
 
+# Rasa's dependencies print pages of deprecation warnings at start-up; show them only when asked.
+quiet() {
+  if [ -n "${REISWIJZER_VERBOSE:-}" ]; then cat; return; fi
+  awk '/Warning: |Warning\)|^Implementing implicit namespace/ {skip=1; next} skip && /^  / {next} {skip=0; print; fflush()}'
+}
+
 api_flags=()
 if [ -n "${REISWIJZER_API_TOKEN:-}" ]; then
   api_flags=(--enable-api --auth-token "$REISWIJZER_API_TOKEN")
 fi
 
 if [ "$mode" = shell ]; then
-  rasa shell -m "$model" --port "$RASA_PORT" --endpoints endpoints.yml
+  rasa shell -m "$model" --port "$RASA_PORT" --endpoints endpoints.yml 2> >(quiet >&2)
 else
   echo "Reiswijzer: REST on http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook, actions on port ${ACTIONS_PORT}${REISWIJZER_API_TOKEN:+, HTTP API enabled (token required)}. Ctrl-C stops both."
-  rasa run -m "$model" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml "${api_flags[@]}"
+  rasa run -m "$model" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
+    "${api_flags[@]}" 2> >(quiet >&2)
 fi
