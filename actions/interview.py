@@ -18,12 +18,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import is_digression, language, latest_intent, previous_value
+from actions import slot_policy
+from actions.tracker import is_digression, language, latest_intent, wants_to_skip
 from bot import interview, knowledge, parse
-
-# Free-text fields that a later sentence could overwrite by accident ("wij verkopen te weinig aan
-# jongeren" while answering another question): only their own question changes them once set.
-KEEP_ONCE_SET = ("business_name", "offering", "audience")
 
 
 class ValidateInterviewForm(FormValidationAction):
@@ -40,9 +37,10 @@ class ValidateInterviewForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
-        if requested and is_digression(tracker):
+        if requested and (is_digression(tracker) or tracker.get_slot("pending_confirmation")):
             return []  # nothing extracted: the form steps aside, a rule answers, the form asks again
-        if requested and latest_intent(tracker) == "skip":
+        if requested and wants_to_skip(tracker) and not parse.extract(
+                tracker.latest_message.get("text"), requested=requested).get(requested):
             return self._skip(requested, dispatcher, tracker)
         events = await super().run(dispatcher, tracker, domain)
         if requested:
@@ -64,23 +62,7 @@ class ValidateInterviewForm(FormValidationAction):
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
-        lang = language(tracker)
-        events: List[EventType] = []
-        for slot, value in tracker.slots_to_validate().items():
-            if slot not in interview.order():
-                continue
-            before = previous_value(tracker, slot)
-            if slot in KEEP_ONCE_SET and slot != requested and before is not None:
-                events.append(SlotSet(slot, before))
-                continue
-            if slot == "channels" and before:
-                value = list(before) + list(value or [])
-            verdict = interview.check_answer(slot, value, lang)
-            if verdict.note:
-                dispatcher.utter_message(text=verdict.note)
-            kept = verdict.value if verdict.value is not None or slot == requested else before
-            events.append(SlotSet(slot, kept))
-        return events
+        return [SlotSet(slot, value) for slot, value in slot_policy.resolve(tracker, requested, dispatcher).items()]
 
     def _count_failure(self, requested: str, events: List[EventType], dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> List[EventType]:

@@ -1,17 +1,42 @@
-"""Builds the journey from the confirmed answers and sends it: one message per stage, the warnings,
-and in the same turn the `{"journey": ...}` custom payload (schema reiswijzer.journey/v1)."""
+"""The journey and everything after it: build and send it, rebuild it after a correction or another
+stage model, and the follow-ups (a stage in depth, what to do first, persona, compare with today, why).
+
+The journey is rebuilt from the slots each time (the engine is deterministic), so nothing but the
+owner's answers is kept in the tracker.
+"""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import profile
-from bot import journey
+from actions import slot_policy
+from actions.tracker import language, previous_value, profile
+from bot import followup, interview, journey, knowledge
+from bot.profile import Profile
 from bot.render import chat
+
+REBUILD_SLOTS = {"stage_model": "five_phase", "map_type": "future_state"}  # with their defaults
+
+
+def send_journey(dispatcher: CollectingDispatcher, result: Dict[str, Any]) -> None:
+    """The journey as chat messages, and in the same turn the {"journey": ...} payload."""
+    for text in chat.render(result):
+        dispatcher.utter_message(text=text)
+    dispatcher.utter_message(json_message={"journey": result})
+
+
+def journey_done(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """True when a journey was built; otherwise tells the owner and offers to start."""
+    if tracker.get_slot("interview_state") == "done":
+        return True
+    lang = language(tracker)
+    dispatcher.utter_message(text=knowledge.message("no_journey_yet", lang),
+                             buttons=[{"title": knowledge.message("choice_start", lang), "payload": "/start_journey"}])
+    return False
 
 
 class ActionBuildJourney(Action):
@@ -21,7 +46,164 @@ class ActionBuildJourney(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         result = journey.build(profile(tracker))
-        for text in chat.render(result):
-            dispatcher.utter_message(text=text)
-        dispatcher.utter_message(json_message={"journey": result})
+        send_journey(dispatcher, result)
         return [SlotSet("involvement", result["involvement"]["level"]), SlotSet("interview_state", "done")]
+
+
+class ActionUpdateJourney(Action):
+    """After the journey: applies a correction ("de prijs is eigenlijk 50 euro", "we zitten ook op
+    LinkedIn", another stage model), says what changed and sends the rebuilt journey."""
+
+    def name(self) -> Text:
+        return "action_update_journey"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        updates = slot_policy.resolve(tracker, None, dispatcher)
+        slots = {**tracker.current_slot_values(), **updates}
+        before = {slot: previous_value(tracker, slot) for slot in interview.order()}
+        changed = followup.changes(before, slots)
+        changed += [slot for slot, default in REBUILD_SLOTS.items()
+                    if (previous_value(tracker, slot) or default) != (slots.get(slot) or default)]
+        events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
+        if not changed:
+            dispatcher.utter_message(text=knowledge.message("nothing_changed", lang),
+                                     buttons=interview.change_buttons(lang)[:5])
+            return events
+        labels = [_label(slot, lang) for slot in changed]
+        dispatcher.utter_message(text=knowledge.message("changed", lang, fields=", ".join(labels)))
+        result = journey.build(Profile.from_slots(slots))
+        send_journey(dispatcher, result)
+        return events + [SlotSet("involvement", result["involvement"]["level"])]
+
+
+def _label(slot: str, lang: str) -> str:
+    slots = knowledge.load("interview")["slots"]
+    if slot in slots:
+        return knowledge.text(slots[slot]["label"], lang)
+    return knowledge.message(f"label_{slot}", lang)
+
+
+class ActionChooseModel(Action):
+    """Stage model / map type: offers the choices with a one-line explanation, or applies the one named."""
+
+    def name(self) -> Text:
+        return "action_choose_model"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        if not named & {"stage_model", "map_type"}:
+            dispatcher.utter_message(text=knowledge.message("model_offer", lang), buttons=model_buttons(lang))
+            return []
+        current = profile(tracker)
+        models = knowledge.load("stage_models")["models"]
+        types = knowledge.load("map_types")["types"]
+        dispatcher.utter_message(text=knowledge.message(
+            "model_set", lang, model=knowledge.text(models[current.stage_model]["name"], lang),
+            map_type=knowledge.text(types[current.map_type]["name"], lang)))
+        if tracker.get_slot("interview_state") in ("done", "confirming"):
+            result = journey.build(current)
+            send_journey(dispatcher, result)
+            return [SlotSet("involvement", result["involvement"]["level"]), SlotSet("interview_state", "done")]
+        return []
+
+
+def model_buttons(lang: str) -> List[Dict[str, str]]:
+    """One button per stage model and per map type, each with its one-line explanation in the title."""
+    buttons = []
+    for model_id, model in knowledge.load("stage_models")["models"].items():
+        buttons.append({"title": f"{knowledge.text(model['name'], lang)}: {knowledge.text(model['summary'], lang)}",
+                        "payload": '/choose_model{"stage_model": "%s"}' % model_id})
+    for type_id, entry in knowledge.load("map_types")["types"].items():
+        buttons.append({"title": f"{knowledge.text(entry['name'], lang)}: {knowledge.text(entry['summary'], lang)}",
+                        "payload": '/choose_model{"map_type": "%s"}' % type_id})
+    return buttons
+
+
+class ActionStageDetail(Action):
+    def name(self) -> Text:
+        return "action_stage_detail"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if not journey_done(tracker, dispatcher):
+            return []
+        result = journey.build(profile(tracker))
+        stage = followup.stage_by_id(result, tracker.get_slot("stage"))
+        if stage is None:
+            dispatcher.utter_message(text=knowledge.message("which_stage", result["language"]), buttons=[
+                {"title": s["name"], "payload": '/stage_detail{"stage": "%s"}' % s["id"]} for s in result["stages"]])
+            return []
+        dispatcher.utter_message(text=chat.stage_detail(result, stage))
+        return [SlotSet("stage", None)]
+
+
+class ActionPriorities(Action):
+    def name(self) -> Text:
+        return "action_priorities"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if journey_done(tracker, dispatcher):
+            result = journey.build(profile(tracker))
+            dispatcher.utter_message(text=chat.priorities(result, followup.priorities(result)))
+        return []
+
+
+class ActionPersona(Action):
+    def name(self) -> Text:
+        return "action_persona"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if journey_done(tracker, dispatcher):
+            owner = profile(tracker)
+            result = journey.build(owner)
+            dispatcher.utter_message(text=chat.persona(result, followup.persona(owner, result)))
+        return []
+
+
+class ActionCompareCurrent(Action):
+    def name(self) -> Text:
+        return "action_compare_current"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if journey_done(tracker, dispatcher):
+            future = journey.build(Profile.from_slots({**tracker.current_slot_values(), "map_type": "future_state"}))
+            dispatcher.utter_message(text=chat.compare(future))
+        return []
+
+
+class ActionExplain(Action):
+    """"waarom?": during the interview why the question is asked; after the journey the reasons for
+    a stage's advice or for the involvement level."""
+
+    def name(self) -> Text:
+        return "action_explain"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        requested = tracker.get_slot("requested_slot")
+        if tracker.active_loop.get("name") and requested:
+            why = knowledge.text(knowledge.load("interview")["slots"][requested]["why"], lang)
+            dispatcher.utter_message(text=knowledge.message("why_question", lang, why=why))
+            return []
+        if not journey_done(tracker, dispatcher):
+            return []
+        result = journey.build(profile(tracker))
+        text = tracker.latest_message.get("text") or ""
+        stage = followup.stage_by_id(result, tracker.get_slot("stage"))
+        if stage is not None:
+            dispatcher.utter_message(text=chat.why_stage(result, stage))
+        elif any(word in text.lower() for word in ("betrokken", "involvement", "involved")):
+            dispatcher.utter_message(text=chat.why_involvement(result))
+        else:
+            dispatcher.utter_message(text=chat.why_involvement(result))
+            top = max(result["stages"], key=lambda s: s["weight"])
+            dispatcher.utter_message(text=chat.why_stage(result, top, general=True))
+        return [SlotSet("stage", None)]

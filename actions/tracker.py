@@ -9,8 +9,8 @@ from bot.profile import Profile
 
 # Intents that step out of the interview for a moment: the form lets the rules answer them and then
 # asks its question again, instead of reading them as an answer.
-DIGRESSION_INTENTS = {"greet", "goodbye", "help", "restart", "out_of_scope", "start_journey", "bot_challenge", "thanks",
-                      "change_field"}
+DIGRESSION_INTENTS = {"greet", "goodbye", "help", "start_over", "out_of_scope", "start_journey", "bot_challenge", "thanks",
+                      "change_field", "faq", "ask_why", "insult", "stop", "switch_language", "choose_model"}
 DIGRESSION_CONFIDENCE = 0.6
 DIGRESSION_MAX_CHARS = 200  # a longer message is an answer, whatever its words look like
 
@@ -46,3 +46,10 @@ def is_digression(tracker: Tracker) -> bool:
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def wants_to_skip(tracker: Tracker) -> bool:
+    """The skip button, or a confident "weet ik niet" / "sla over"."""
+    intent = tracker.latest_message.get("intent") or {}
+    text = tracker.latest_message.get("text") or ""
+    return intent.get("name") == "skip" and (text.startswith("/") or (intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE)

@@ -67,11 +67,13 @@ def _tactics(phases: Sequence[str], facts: Facts, language: str) -> List[Dict[st
             "why": knowledge.text(tactic["why"], language),
             "phase": tactic["phase"],
             "rank": rank,
+            "serves_goal": facts.goal in tactic.get("goals", []),
         }))
     return [entry for _, _, entry in sorted(ranked, key=lambda item: item[:2])]
 
 
 def _touchpoints(phases: Sequence[str], facts: Facts, channels: Sequence[str], language: str) -> List[dict]:
+    """The owner's channels in these phases ("existing") and the channels to add ("recommended")."""
     rules = knowledge.load("touchpoints")
     found: List[dict] = []
     for channel in channels:
@@ -112,9 +114,22 @@ def _warnings(facts: Facts, stages: Sequence[dict], language: str) -> List[dict]
     } for check in fired]
 
 
-def build(profile: Profile, map_type: str = "future_state") -> Dict[str, Any]:
-    """The journey for this profile, shaped as the `reiswijzer.journey/v1` contract (exports: None)."""
+def _notes(profile: Profile) -> List[str]:
+    """One line per skipped question: the journey says what it could not take into account."""
+    slots = knowledge.load("interview")["slots"]
+    return [knowledge.message("note_skipped", profile.language, label=knowledge.text(slots[slot]["label"], profile.language))
+            for slot in profile.skipped if slot in slots]
+
+
+def build(profile: Profile) -> Dict[str, Any]:
+    """The journey for this profile, shaped as the `reiswijzer.journey/v1` contract (exports: None).
+
+    map_type future_state (default): existing and recommended touchpoints. current_state: only today's
+    touchpoints; what is missing is listed per stage as `gaps`.
+    """
     language = profile.language
+    map_type = profile.map_type if profile.map_type in knowledge.load("map_types")["types"] \
+        else knowledge.load("map_types")["default"]
     involvement = assess(profile)
     facts = facts_for(profile, involvement)
     model = stage_model(profile.stage_model)
@@ -129,6 +144,12 @@ def build(profile: Profile, map_type: str = "future_state") -> Dict[str, Any]:
         phases = stage["phases"]
         stage_pains = [item for phase in phases for item in pains.get(phase, [])]
         emotion = stage["emotion"][involvement.level] - (penalty if stage_pains else 0)
+        touchpoints = _touchpoints(phases, facts, profile.channels, language)
+        extra: Dict[str, Any] = {}
+        if map_type == "current_state":
+            extra["gaps"] = [{"channel": tp["channel"], "why": tp["why"]} for tp in touchpoints
+                             if tp["status"] == "recommended"]
+            touchpoints = [tp for tp in touchpoints if tp["status"] == "existing"]
         stages.append({
             "id": stage["id"],
             "name": knowledge.text(stage["name"], language),
@@ -136,10 +157,11 @@ def build(profile: Profile, map_type: str = "future_state") -> Dict[str, Any]:
             "customer_goal": knowledge.text(stage["customer_goal"], language),
             "weight": round(stage["weight"][involvement.level] / total_weight, 3),
             "emotion": max(-2, min(2, emotion)),
-            "touchpoints": _touchpoints(phases, facts, profile.channels, language),
+            "touchpoints": touchpoints,
             "tactics": _tactics(phases, facts, language),
             "kpis": _kpis(phases, facts, language),
             "pain_points": stage_pains,
+            **extra,
         })
 
     return {
@@ -151,5 +173,6 @@ def build(profile: Profile, map_type: str = "future_state") -> Dict[str, Any]:
         "involvement": involvement.as_contract(),
         "stages": stages,
         "warnings": _warnings(facts, stages, language),
+        "notes": _notes(profile),
         "exports": None,
     }

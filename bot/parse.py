@@ -323,3 +323,83 @@ def extract(text: Optional[str], requested: Optional[str] = None) -> Dict[str, s
     if requested in FREE_TEXT_SLOTS and requested not in values:
         values[requested] = text
     return values
+
+
+# --- language -----------------------------------------------------------------------------------------
+
+def requested_language(text: Optional[str]) -> Optional[str]:
+    """"nl"/"en" when the message names a language ("in English please", "Nederlands graag")."""
+    cfg = _answers()["language"]["explicit"]
+    text = clean_text(text)
+    for language in ("en", "nl"):
+        if find_words(text, cfg[language]):
+            return language
+    return None
+
+
+def detect_language(text: Optional[str]) -> Optional[str]:
+    """"nl"/"en" when the message is clearly in that language, None when it is too short to tell."""
+    cfg = _answers()["language"]
+    words = re.findall(r"[a-zà-ÿ']+", clean_text(text).lower())
+    counts = {lang: sum(1 for word in words if word in set(cfg["markers"][lang])) for lang in ("nl", "en")}
+    for lang, other in (("nl", "en"), ("en", "nl")):
+        if counts[lang] >= cfg["min_markers"] and counts[lang] > 2 * counts[other]:
+            return lang
+    return None
+
+
+# --- choices and references: stage models, map types, stages, corrections --------------------------------
+
+def _first_named(text: str, named: Dict[str, Iterable[str]]) -> Optional[str]:
+    """The key whose words occur earliest in the text (longest phrase wins at the same place)."""
+    best: Optional[Tuple[int, int, str]] = None
+    for key, words in named.items():
+        for match in find_words(text, list(words)):
+            candidate = (match.start(), -len(match.group(0)), key)
+            if best is None or candidate < best:
+                best = candidate
+    return best[2] if best else None
+
+
+def stage_model_of(text: str) -> Optional[str]:
+    """The stage model the text names ("gebruik het AIDA-model" → aida_loyalty)."""
+    models = knowledge.load("stage_models")["models"]
+    return _first_named(clean_text(text), {mid: m["synonyms"]["nl"] + m["synonyms"]["en"] for mid, m in models.items()})
+
+
+def map_type_of(text: str) -> Optional[str]:
+    """The map type the text names ("huidige situatie" → current_state)."""
+    types = knowledge.load("map_types")["types"]
+    return _first_named(clean_text(text), {tid: t["synonyms"]["nl"] + t["synonyms"]["en"] for tid, t in types.items()})
+
+
+def stage_of(text: str) -> Optional[str]:
+    """The stage or phase id the text names ("vertel meer over de aankoop" → purchase)."""
+    named: Dict[str, List[str]] = {key: list(words) for key, words in knowledge.load("map_types")["stage_words"].items()}
+    for model in knowledge.load("stage_models")["models"].values():
+        for stage in model["stages"]:
+            named.setdefault(stage["id"], []).extend([stage["name"]["nl"].lower(), stage["name"]["en"].lower()])
+    return _first_named(clean_text(text), named)
+
+
+@functools.lru_cache(maxsize=None)
+def _correction_regex() -> re.Pattern:
+    slots = knowledge.load("interview")["slots"]
+    fields = {slot: slots[slot]["field_words"] for slot in FREE_TEXT_SLOTS}
+    groups = "|".join(
+        f"(?P<{slot}>{'|'.join(sorted((re.escape(w) for w in words), key=len, reverse=True))})"
+        for slot, words in fields.items())
+    return re.compile(
+        rf"(?:^|\b)(?:de|het|onze|ons|mijn|the|our|my)?\s*(?:{groups})\s+"
+        r"(?:is|zijn|wordt|worden|moet zijn|moeten zijn|are|should be|is now|are now)\s+"
+        r"(?:eigenlijk\s+|toch\s+|nu\s+|actually\s+|really\s+)?(?P<value>[^.!?;]+)", re.IGNORECASE)
+
+
+def correction(text: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(slot, new value) for "de doelgroep is eigenlijk jonge gezinnen" (free-text fields only)."""
+    match = _correction_regex().search(clean_text(text))
+    if not match:
+        return None
+    slot = next(slot for slot in FREE_TEXT_SLOTS if match.group(slot))
+    value = match.group("value").strip(" ,")
+    return (slot, value) if has_letters(value) else None

@@ -26,6 +26,8 @@ class Profile:
     pain_points: Optional[str] = None
     language: str = "nl"
     stage_model: str = "five_phase"
+    map_type: str = "future_state"
+    skipped: List[str] = field(default_factory=list)  # interview slots the owner skipped
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "Profile":
@@ -39,13 +41,14 @@ class Profile:
                 value = str(value)
             values[name] = value
         language = slots.get("language") or "nl"
-        stage_model = slots.get("stage_model") or "five_phase"
         return cls(language=language if language in ("nl", "en") else "nl",
-                   stage_model=stage_model, **values)
+                   stage_model=slots.get("stage_model") or "five_phase",
+                   map_type=slots.get("map_type") or "future_state",
+                   skipped=list(slots.get("skipped_slots") or []), **values)
 
     def as_contract(self) -> Dict[str, Any]:
         """The profile block of the journey payload (DESIGN.md contract)."""
         data = asdict(self)
-        data.pop("language")
-        data.pop("stage_model")
+        for internal in ("language", "stage_model", "map_type", "skipped"):
+            data.pop(internal)
         return data

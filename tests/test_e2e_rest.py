@@ -67,9 +67,9 @@ def test_an_unusable_answer_is_explained_then_skippable_and_the_summary_says_so(
     sender = new_sender()
     play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen", "Kapsalon Knip", "knippen en kleuren",
                                 "particulieren", "vrouwen uit de wijk"])
-    first = rasa_servers.say(sender, "geen idee eigenlijk")
+    first = rasa_servers.say(sender, "blauw")
     assert "Noem een bedrag" in texts(first) and "Wat kost" in texts(first)
-    second = rasa_servers.say(sender, "pff lastig")
+    second = rasa_servers.say(sender, "groen met stippen")
     assert any(b["payload"] == "/skip" for m in second for b in m.get("buttons", []))
     skipped = rasa_servers.say(sender, "/skip")
     assert "Hoe vaak koopt" in texts(skipped)

@@ -17,8 +17,8 @@ def nlp():
     return spacy.load(SAVED) if (SAVED / "meta.json").exists() else build()
 
 
-def channels(nlp, text):
-    return [entity["value"] for entity in channel_entities(nlp(text))]
+def channels(nlp, text, kind="channel"):
+    return [entity["value"] for entity in channel_entities(nlp(text)) if entity["entity"] == kind]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -39,7 +39,9 @@ def test_channels_are_recognised_the_way_owners_say_them(nlp, text, expected):
 
 def test_a_negated_channel_is_not_one_the_owner_uses(nlp):
     assert channels(nlp, "we hebben geen webshop maar wel een winkel") == ["store"]
+    assert channels(nlp, "we hebben geen webshop maar wel een winkel", "removed_channel") == ["webshop"]
     assert channels(nlp, "geen website en geen nieuwsbrief") == []
+    assert channels(nlp, "we zitten niet meer op Facebook", "removed_channel") == ["facebook"]
 
 
 def test_the_pipeline_has_lemmas_and_the_channel_ruler(nlp):

@@ -6,6 +6,11 @@ Entities (their names are the slots they fill):
   price, purchase_frequency, decision_time, offering, audience, business_name   the owner's words
   market, goal       the contract's ids (b2c/b2b/both, awareness/leads/...)
   field              a slot name, when the message names a field ("de prijs klopt niet")
+  removed_channel    a negated channel ("we hebben geen Facebook meer"): taken out of the owner's channels
+  corrected_field    the free-text field a correction names ("de doelgroep is eigenlijk ..."), with the
+                     new value as that field's entity
+  stage_model, map_type, stage   a stage model, map type or stage the message names
+  language           "nl"/"en" when the message asks for a language ("in English please")
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
 
 
 def channel_entities(doc) -> List[Dict[str, Any]]:
-    """Channel entities from a spaCy doc, skipping negated mentions and repeats."""
+    """Channel entities from a spaCy doc; negated mentions become `removed_channel`; no repeats."""
     cfg = knowledge.load("answers")
     negations = {word.lower() for word in cfg["negations"]}
     window = cfg["negation_window"]
@@ -43,10 +48,9 @@ def channel_entities(doc) -> List[Dict[str, Any]]:
         for marker in ("maar", "but", ",", "wel", "en", "and"):
             if marker in before:
                 before = before[len(before) - before[::-1].index(marker):]
-        if negations.intersection(before):
-            continue
         seen.add(ent.ent_id_)
-        found.append(_entity("channel", ent.ent_id_, ent.start_char, ent.end_char))
+        name = "removed_channel" if negations.intersection(before) else "channel"
+        found.append(_entity(name, ent.ent_id_, ent.start_char, ent.end_char))
     return found
 
 
@@ -60,6 +64,22 @@ def parsed_entities(text: str) -> List[Dict[str, Any]]:
     return found
 
 
+def choice_entities(text: str) -> List[Dict[str, Any]]:
+    """Stage model, map type, stage, requested language and corrections the message names."""
+    found = []
+    for name, value in (("stage_model", parse.stage_model_of(text)), ("map_type", parse.map_type_of(text)),
+                        ("stage", parse.stage_of(text)), ("language", parse.requested_language(text))):
+        if value:
+            found.append(_entity(name, value, 0, len(text)))
+    corrected = parse.correction(text)
+    if corrected:
+        slot, value = corrected
+        start = text.find(value)
+        found.append(_entity("corrected_field", slot, 0, len(text)))
+        found.append(_entity(slot, value, max(start, 0), max(start, 0) + len(value)))
+    return found
+
+
 def field_entities(text: str) -> List[Dict[str, Any]]:
     """A `field` entity when the message names one of the interview's fields."""
     for slot, entry in knowledge.load("interview")["slots"].items():
@@ -67,6 +87,19 @@ def field_entities(text: str) -> List[Dict[str, Any]]:
         if matches:
             return [_entity("field", slot, matches[0].start(), matches[0].end())]
     return []
+
+
+def _one_per_slot(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Keeps the last entity per single-valued name (a correction wins over a rich-sentence reading);
+    channels may repeat."""
+    kept: Dict[str, Dict[str, Any]] = {}
+    multi = []
+    for entity in entities:
+        if entity["entity"] in ("channel", "removed_channel"):
+            multi.append(entity)
+        else:
+            kept[entity["entity"]] = entity
+    return multi + list(kept.values())
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -97,6 +130,8 @@ class ReiswijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
                 entities += channel_entities(doc)
             entities += parsed_entities(text)
             entities += field_entities(text)
+            entities += choice_entities(text)
+            entities = _one_per_slot(entities)
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
                         add_to_output=True)
         return messages

@@ -71,3 +71,82 @@ def render(journey: Dict[str, Any]) -> List[str]:
     return ([intro(journey, business)]
             + [stage(journey, index) for index in range(len(journey["stages"]))]
             + [warnings(journey), knowledge.message("journey_outro", journey["language"])])
+
+
+# --- follow-ups after the journey ---------------------------------------------------------------------
+
+def _bullets(items) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def stage_detail(journey: Dict[str, Any], data: Dict[str, Any]) -> str:
+    """One stage in depth: every tactic with its why, every touchpoint with its why, KPIs, feelings."""
+    language = journey["language"]
+    message = lambda key, **kw: knowledge.message(key, language, **kw)  # noqa: E731
+    status = {"existing": message("stage_existing"), "recommended": message("stage_recommended")}
+    lines = [f"{data['name']} — {data['customer_goal']}",
+             message("stage_detail_emotion", emotion=data["emotion"]),
+             f"{message('stage_detail_tactics')}:",
+             _bullets(f"{t['text']} ({t['why']})" for t in data["tactics"]),
+             f"{message('stage_detail_touchpoints')}:",
+             _bullets(f"{channel_name(tp['channel'], language)} ({status[tp['status']]}): {tp['why']}"
+                      for tp in data["touchpoints"]) or "—"]
+    if data["kpis"]:
+        lines.append(f"{message('stage_measure')}: " + "; ".join(data["kpis"]))
+    if data["pain_points"]:
+        lines.append(f"{message('stage_pain')}: " + "; ".join(data["pain_points"]))
+    return "\n".join(lines)
+
+
+def priorities(journey: Dict[str, Any], items: List[Dict[str, str]]) -> str:
+    language = journey["language"]
+    because = knowledge.message("because", language)
+    lines = [knowledge.message("priorities_header", language)]
+    for number, item in enumerate(items, 1):
+        lines.append(f"{number}. {item['text']}\n   {because}: {item['because']}")
+    return "\n".join(lines)
+
+
+def persona(journey: Dict[str, Any], data: Dict[str, Any]) -> str:
+    language = journey["language"]
+    messages = knowledge.load("messages")
+    message = lambda key, **kw: knowledge.message(key, language, **kw)  # noqa: E731
+    unknown = message("unknown_value")
+    lines = [message("persona_header", who=data["who"]),
+             message("persona_buys", buys=data["buys"] or unknown, how_often=data["how_often"] or unknown,
+                     thinks=data["thinks"] or unknown,
+                     level_text=knowledge.text(messages["involvement_text"][data["level"]], language).capitalize(),
+                     mode_text=knowledge.text(messages["mode_text"][data["mode"]], language))]
+    for key, items in (("persona_pains", data["pains"]), ("persona_relievers", data["pain_relievers"]),
+                       ("persona_gains", data["gains"]), ("persona_creators", data["gain_creators"])):
+        if items:
+            lines.append(f"{message(key)}:\n{_bullets(items)}")
+    return "\n".join(lines)
+
+
+def compare(journey: Dict[str, Any]) -> str:
+    """Today's touchpoints against what the advice adds, per stage (from a future-state journey)."""
+    language = journey["language"]
+    message = lambda key, **kw: knowledge.message(key, language, **kw)  # noqa: E731
+    lines = [message("compare_header")]
+    for data in journey["stages"]:
+        now = [channel_name(tp["channel"], language) for tp in data["touchpoints"] if tp["status"] == "existing"]
+        add = [channel_name(tp["channel"], language) for tp in data["touchpoints"] if tp["status"] == "recommended"]
+        add += [channel_name(gap["channel"], language) for gap in data.get("gaps", [])]
+        lines.append(f"{data['name']}: {message('compare_now')}: {', '.join(now) or message('compare_nothing')}"
+                     f" → {message('compare_add')}: {', '.join(add) or message('compare_nothing')}")
+    lines.append(message("compare_warnings", count=len(journey["warnings"])))
+    return "\n".join(lines)
+
+
+def why_involvement(journey: Dict[str, Any]) -> str:
+    language = journey["language"]
+    level = knowledge.text(knowledge.load("messages")["involvement_text"][journey["involvement"]["level"]], language)
+    return knowledge.message("why_involvement", language, level_text=level) + "\n" + \
+        _bullets(journey["involvement"]["reasons"])
+
+
+def why_stage(journey: Dict[str, Any], data: Dict[str, Any], general: bool = False) -> str:
+    language = journey["language"]
+    head = knowledge.message("why_general" if general else "why_stage", language, stage=data["name"])
+    return head + "\n" + _bullets(f"{t['text']} — {t['why']}" for t in data["tactics"][:MAX_TACTICS])

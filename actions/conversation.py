@@ -1,0 +1,126 @@
+"""Conversation housekeeping: the language, starting over (with a check), stopping, and the fallback."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker, ValidationAction
+from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.tracker import language
+from bot import interview, knowledge, parse
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs after every user message: sets `language` from an explicit request ("in English please")
+    or, until the owner chose one, from a message that is clearly in the other language."""
+
+    async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):
+            return {}
+        asked = parse.requested_language(text)
+        if asked:
+            return {"language": asked, "language_chosen": True}
+        if tracker.get_slot("language_chosen"):
+            return {}
+        detected = parse.detect_language(text)
+        if detected and detected != language(tracker):
+            return {"language": detected}
+        return {}
+
+
+class ActionLanguageSwitched(Action):
+    def name(self) -> Text:
+        return "action_language_switched"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        if not parse.requested_language(tracker.latest_message.get("text")):
+            lang = "en" if lang == "nl" else "nl"  # "another language please": the other one
+        dispatcher.utter_message(text=knowledge.message("language_switched", lang))
+        return [SlotSet("language", lang), SlotSet("language_chosen", True)]
+
+
+def _has_answers(tracker: Tracker) -> bool:
+    return any(tracker.get_slot(slot) not in (None, []) for slot in interview.order())
+
+
+class ActionAskRestart(Action):
+    """"opnieuw beginnen": restarts at once when nothing would be lost, otherwise asks first."""
+
+    def name(self) -> Text:
+        return "action_ask_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        if not _has_answers(tracker):
+            dispatcher.utter_message(response="utter_restart")
+            return [Restarted(), SlotSet("language", lang)]
+        dispatcher.utter_message(text=knowledge.message("confirm_restart", lang), buttons=[
+            {"title": knowledge.message("confirm_restart_yes", lang), "payload": "/affirm"},
+            {"title": knowledge.message("confirm_restart_no", lang), "payload": "/deny"}])
+        return [SlotSet("pending_confirmation", "restart")]
+
+
+class ActionAnswerRestart(Action):
+    """The answer to "are you sure?": yes restarts, anything else carries on where we were."""
+
+    def name(self) -> Text:
+        return "action_answer_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in ("affirm", "start_over"):
+            dispatcher.utter_message(response="utter_restart")
+            return [Restarted(), SlotSet("language", lang)]
+        dispatcher.utter_message(text=knowledge.message("restart_cancelled", lang))
+        return [SlotSet("pending_confirmation", None)]
+
+
+class ActionStop(Action):
+    """"stop": ends the interview for now; the answers are kept, "verder"/"hoi" picks it up again."""
+
+    def name(self) -> Text:
+        return "action_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=knowledge.message("stopped", language(tracker)))
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionFallback(Action):
+    """Below the NLU confidence threshold: asks to rephrase; the second time in a row it offers the
+    choices that make sense now as buttons."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        intents = [e.get("parse_data", {}).get("intent", {}).get("name")
+                   for e in tracker.events if e.get("event") == "user"]
+        if len(intents) >= 2 and intents[-2] == "nlu_fallback":
+            dispatcher.utter_message(text=knowledge.message("fallback_again", lang), buttons=choices(tracker, lang))
+        else:
+            dispatcher.utter_message(text=knowledge.message("fallback_first", lang))
+        return []
+
+
+def choices(tracker: Tracker, lang: str) -> List[Dict[str, str]]:
+    def button(key: str, payload: str) -> Dict[str, str]:
+        return {"title": knowledge.message(key, lang), "payload": payload}
+    if tracker.get_slot("interview_state") == "done":
+        return [button("choice_priorities", "/priorities"), button("choice_persona", "/persona"),
+                button("choice_compare", "/compare_current"), button("choice_models", "/choose_model"),
+                button("choice_restart", "/start_over")]
+    return [button("choice_start", "/start_journey"), button("choice_help", "/help"),
+            button("choice_restart", "/start_over")]
