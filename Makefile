@@ -29,12 +29,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                 bot/nlu/components.py $(SPACY_DIR)/meta.json
 
-.PHONY: help install spacy train run shell test test-unit test-rasa clean
+.PHONY: help install spacy train run shell test bench-nlu clean
 
 help:
 	@echo "make run     start the assistant (REST on :$(RASA_PORT), actions on :$(ACTIONS_PORT)); installs and trains when needed"
 	@echo "make shell   talk to it in this terminal (rasa shell)"
 	@echo "make test    run every test (pytest, rasa data validate, rasa test stories, end-to-end)"
+	@echo "make bench-nlu  intent and channel scores on the held-out set -> docs/nlu-report.md"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -71,6 +72,9 @@ shell: $(MODEL)
 # one trained model and one server start (tests/e2e.py) are shared by all suites
 test: $(MODEL)
 	$(BIN)/python -m pytest
+
+bench-nlu: $(MODEL)
+	$(BIN)/python scripts/bench_nlu.py
 
 clean:
 	rm -rf models var results .rasa .pytest_cache

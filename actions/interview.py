@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slot_policy
-from actions.tracker import is_digression, language, latest_intent, wants_to_skip
+from actions.tracker import is_digression, language, latest_intent, previous_value, wants_to_skip
 from bot import interview, knowledge, parse
 
 
@@ -38,14 +38,37 @@ class ValidateInterviewForm(FormValidationAction):
                   domain: DomainDict) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
         if requested and (is_digression(tracker) or tracker.get_slot("pending_confirmation")):
-            return []  # nothing extracted: the form steps aside, a rule answers, the form asks again
+            # Nothing extracted, so the form steps aside and a rule answers. When the form comes back
+            # it calls this again (same message): say which question is next, skipped ones excluded.
+            next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+            return [next_slot] if next_slot else []
         if requested and wants_to_skip(tracker) and not parse.extract(
                 tracker.latest_message.get("text"), requested=requested).get(requested):
             return self._skip(requested, dispatcher, tracker)
         events = await super().run(dispatcher, tracker, domain)
         if requested:
+            events += self._acknowledge_others(requested, events, dispatcher, tracker)
             events += self._count_failure(requested, events, dispatcher, tracker)
         return events
+
+    @staticmethod
+    def _set_now(events: List[EventType], tracker: Tracker) -> Dict[str, object]:
+        """Interview slots this turn gave a new, usable value."""
+        return {e["name"]: e["value"] for e in events
+                if e.get("event") == "slot" and e.get("name") in interview.order() and e.get("value") is not None
+                and e.get("value") != previous_value(tracker, e["name"])}
+
+    def _acknowledge_others(self, requested: str, events: List[EventType], dispatcher: CollectingDispatcher,
+                            tracker: Tracker) -> List[EventType]:
+        """"Genoteerd: Prijs: 3000 euro" when a message answers (or corrects) another question."""
+        others = {slot: value for slot, value in self._set_now(events, tracker).items() if slot != requested}
+        if others:
+            lang = language(tracker)
+            dispatcher.utter_message(text=knowledge.message("noted", lang, fields="; ".join(
+                f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
+                for slot, value in others.items())))
+        skipped = [slot for slot in tracker.get_slot("skipped_slots") or [] if slot not in others]
+        return [SlotSet("skipped_slots", skipped)] if others else []
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> List[EventType]:
@@ -71,6 +94,8 @@ class ValidateInterviewForm(FormValidationAction):
                        for e in events)
         if answered:
             failures.pop(requested, None)
+        elif self._set_now(events, tracker):
+            pass  # the message answered something else: no failure, the question simply comes again
         else:
             failures[requested] = failures.get(requested, 0) + 1
             dispatcher.utter_message(text=interview.explanation(requested, language(tracker)))

@@ -79,9 +79,8 @@ class ActionUpdateJourney(Action):
 
 
 def _label(slot: str, lang: str) -> str:
-    slots = knowledge.load("interview")["slots"]
-    if slot in slots:
-        return knowledge.text(slots[slot]["label"], lang)
+    if slot in interview.order():
+        return interview.label(slot, lang)
     return knowledge.message(f"label_{slot}", lang)
 
 

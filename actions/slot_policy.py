@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker import language, previous_value
+from actions.tracker import language, previous_value, set_this_turn
 from bot import interview
 
 KEEP_ONCE_SET = ("business_name", "offering", "audience")
@@ -27,7 +27,7 @@ def resolve(tracker: Tracker, requested: Optional[str], dispatcher: CollectingDi
     lang = language(tracker)
     corrected = set(_entity_values(tracker, "corrected_field"))
     removed = set(_entity_values(tracker, "removed_channel"))
-    turn = tracker.slots_to_validate()
+    turn = set_this_turn(tracker)
     result: Dict[str, Any] = {}
     for slot in interview.order():
         if slot not in turn and not (slot == "channels" and removed):

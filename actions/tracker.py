@@ -1,7 +1,7 @@
 """Tracker helpers shared by the actions: slot history, the profile, the language."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from rasa_sdk import Tracker
 
@@ -34,6 +34,17 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
         elif event.get("event") == "restart":
             break
     return None
+
+
+def set_this_turn(tracker: Tracker) -> Dict[str, Any]:
+    """Slots set since the latest user message (by Rasa's slot mappings or by a form's extraction)."""
+    slots: Dict[str, Any] = {}
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") not in slots:
+            slots[event["name"]] = event.get("value")
+    return slots
 
 
 def is_digression(tracker: Tracker) -> bool:

@@ -79,6 +79,11 @@ def explanation(slot: str, language: str) -> str:
     return f"{knowledge.message('not_understood', language)} {knowledge.text(_slot(slot)['explain'], language)}"
 
 
+def label(slot: str, language: str) -> str:
+    """How the summary names a field."""
+    return knowledge.text(_slot(slot)["label"], language)
+
+
 def display_value(slot: str, value: Any, language: str) -> str:
     if value is None or value == []:
         return knowledge.message("not_given", language)
@@ -93,8 +98,7 @@ def summary(values: Mapping[str, Any], language: str) -> str:
     """What the bot understood, one line per field, in interview order."""
     lines = [knowledge.message("summary_intro", language)]
     for slot in order():
-        label = knowledge.text(_slot(slot)["label"], language)
-        lines.append(f"• {label}: {display_value(slot, values.get(slot), language)}")
+        lines.append(f"• {label(slot, language)}: {display_value(slot, values.get(slot), language)}")
     lines.append(knowledge.message("summary_question", language))
     return "\n".join(lines)
 
@@ -106,5 +110,5 @@ def summary_buttons(language: str) -> List[Dict[str, str]]:
 
 def change_buttons(language: str, slots: Optional[Sequence[str]] = None) -> List[Dict[str, str]]:
     """One button per field, payload `/change_field{"field": "<slot>"}`."""
-    return [{"title": knowledge.text(_slot(slot)["label"], language),
+    return [{"title": label(slot, language),
              "payload": '/change_field{"field": "%s"}' % slot} for slot in (slots or order())]

@@ -44,7 +44,8 @@ class Profile:
         return cls(language=language if language in ("nl", "en") else "nl",
                    stage_model=slots.get("stage_model") or "five_phase",
                    map_type=slots.get("map_type") or "future_state",
-                   skipped=list(slots.get("skipped_slots") or []), **values)
+                   skipped=[slot for slot in slots.get("skipped_slots") or [] if values.get(slot) in (None, [])],
+                   **values)
 
     def as_contract(self) -> Dict[str, Any]:
         """The profile block of the journey payload (DESIGN.md contract)."""
