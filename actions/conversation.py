@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker, ValidationAction
-from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -97,8 +97,8 @@ class ActionStop(Action):
 
 
 class ActionFallback(Action):
-    """Below the NLU confidence threshold: asks to rephrase; the second time in a row it offers the
-    choices that make sense now as buttons."""
+    """Below the NLU confidence threshold, or when no rule fits: asks to rephrase; the second time in a
+    row it offers the choices that make sense now as buttons."""
 
     def name(self) -> Text:
         return "action_fallback"
@@ -106,13 +106,24 @@ class ActionFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
-        intents = [e.get("parse_data", {}).get("intent", {}).get("name")
-                   for e in tracker.events if e.get("event") == "user"]
-        if len(intents) >= 2 and intents[-2] == "nlu_fallback":
+        if _previous_turn_was_fallback(tracker):
             dispatcher.utter_message(text=knowledge.message("fallback_again", lang), buttons=choices(tracker, lang))
         else:
             dispatcher.utter_message(text=knowledge.message("fallback_first", lang))
-        return []
+        # like Rasa's own fallback: forget the unclear message, so it does not steer what comes next
+        return [UserUtteranceReverted()]
+
+
+def _previous_turn_was_fallback(tracker: Tracker) -> bool:
+    """True when the bot's answer to the message before this one was the fallback too."""
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+        elif users_seen == 1 and event.get("event") == "action" and event.get("name") not in (
+                "action_listen", None):
+            return event.get("name") == "action_fallback"
+    return False
 
 
 def choices(tracker: Tracker, lang: str) -> List[Dict[str, str]]:

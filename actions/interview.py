@@ -85,7 +85,10 @@ class ValidateInterviewForm(FormValidationAction):
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
-        return [SlotSet(slot, value) for slot, value in slot_policy.resolve(tracker, requested, dispatcher).items()]
+        # the form appends its candidates at the end of the events: Rasa's slots_to_validate()
+        candidates = tracker.slots_to_validate()
+        return [SlotSet(slot, value)
+                for slot, value in slot_policy.resolve(tracker, requested, dispatcher, candidates).items()]
 
     def _count_failure(self, requested: str, events: List[EventType], dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> List[EventType]:

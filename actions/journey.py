@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slot_policy
-from actions.tracker import language, previous_value, profile
+from actions.tracker import language, previous_value, profile, set_this_turn
 from bot import followup, interview, journey, knowledge
 from bot.profile import Profile
 from bot.render import chat
@@ -62,10 +62,12 @@ class ActionUpdateJourney(Action):
         lang = language(tracker)
         updates = slot_policy.resolve(tracker, None, dispatcher)
         slots = {**tracker.current_slot_values(), **updates}
-        before = {slot: previous_value(tracker, slot) for slot in interview.order()}
+        this_turn = set_this_turn(tracker)
+        before = {slot: previous_value(tracker, slot) if slot in this_turn else tracker.get_slot(slot)
+                  for slot in list(interview.order()) + list(REBUILD_SLOTS)}
         changed = followup.changes(before, slots)
         changed += [slot for slot, default in REBUILD_SLOTS.items()
-                    if (previous_value(tracker, slot) or default) != (slots.get(slot) or default)]
+                    if (before[slot] or default) != (slots.get(slot) or default)]
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         if not changed:
             dispatcher.utter_message(text=knowledge.message("nothing_changed", lang),

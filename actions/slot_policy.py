@@ -22,12 +22,15 @@ def _entity_values(tracker: Tracker, name: str) -> List[Any]:
     return [e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == name]
 
 
-def resolve(tracker: Tracker, requested: Optional[str], dispatcher: CollectingDispatcher) -> Dict[str, Any]:
-    """The interview slots this turn sets, after the rules above: {slot: value to keep}."""
+def resolve(tracker: Tracker, requested: Optional[str], dispatcher: CollectingDispatcher,
+            turn: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The interview slots this turn sets, after the rules above: {slot: value to keep}.
+
+    `turn` are the candidate values; by default the slot events since the latest user message."""
     lang = language(tracker)
     corrected = set(_entity_values(tracker, "corrected_field"))
     removed = set(_entity_values(tracker, "removed_channel"))
-    turn = set_this_turn(tracker)
+    turn = set_this_turn(tracker) if turn is None else turn
     result: Dict[str, Any] = {}
     for slot in interview.order():
         if slot not in turn and not (slot == "channels" and removed):

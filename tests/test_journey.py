@@ -139,3 +139,35 @@ def test_chat_rendering_gives_one_message_per_stage_plus_intro_warnings_and_outr
 def test_chat_shows_at_most_four_tactics_per_stage():
     for message in chat.render(journey_for(EBIKE))[1:6]:
         assert 2 <= message.split("Doen:")[1].split("Meten:")[0].count("• ") <= 4
+
+
+def test_a_current_state_map_shows_only_todays_touchpoints_and_lists_the_gaps(journey_schema):
+    journey = journey_for(EBIKE, map_type="current_state")
+    jsonschema.validate(journey, journey_schema)
+    assert journey["map_type"] == "current_state"
+    assert all(tp["status"] == "existing" for s in journey["stages"] for tp in s["touchpoints"])
+    assert any(gap["channel"] == "reviews" for s in journey["stages"] for gap in s["gaps"])
+
+
+def test_a_skipped_question_leaves_a_note_in_the_journey():
+    journey = journey_for({**EBIKE, "price": None}, skipped_slots=["price"])
+    assert journey["notes"] == ["'Prijs' is overgeslagen; het advies houdt daar geen rekening mee."]
+    assert journey_for(EBIKE, skipped_slots=["price"])["notes"] == []  # answered later after all
+
+
+def test_priorities_put_severe_warnings_first_then_tactics_that_serve_the_goal():
+    from bot.followup import priorities
+    items = priorities(journey_for(WEBSHOP))
+    assert len(items) == 3 and "gaat nu mis" in items[0]["because"]
+    goal_first = priorities(journey_for(BAKERY, goal="reviews", channels=["store", "google_business", "email"]))
+    assert any("doel" in item["because"] for item in goal_first)
+
+
+def test_a_persona_draws_relievers_and_creators_from_the_journeys_own_tactics():
+    from bot.followup import persona
+    profile = Profile.from_slots(SOFTWARE)
+    sketch = persona(profile, build(profile))
+    tactic_texts = {t["text"] for s in build(profile)["stages"] for t in s["tactics"]}
+    assert sketch["pains"][0] == "demo's leiden zelden tot een offerte"
+    assert sketch["pain_relievers"] and set(sketch["pain_relievers"]) <= tactic_texts
+    assert sketch["gain_creators"] and set(sketch["gain_creators"]) <= tactic_texts

@@ -101,3 +101,38 @@ def test_none_answers(said, none):
 def test_hostile_or_garbled_text_never_breaks_the_parser(hostile):
     values = parse.extract(hostile, requested="price")
     assert isinstance(values, dict)
+
+
+@pytest.mark.parametrize("said, model", [
+    ("gebruik het AIDA-model", "aida_loyalty"), ("kan het ook in vier fasen", "four_phase"),
+    ("see think do care graag", "see_think_do_care"), ("terug naar vijf fasen", "five_phase"), ("hallo", None),
+])
+def test_stage_models_by_name(said, model):
+    assert parse.stage_model_of(said) == model
+
+
+def test_map_types_and_stages_by_name():
+    assert parse.map_type_of("maak er een current state map van") == "current_state"
+    assert parse.map_type_of("hoe het nu gaat") == "current_state"
+    assert parse.stage_of("vertel meer over de aankoop") == "purchase"
+    assert parse.stage_of("tell me more about consideration") == "consideration"
+
+
+def test_corrections_of_free_text_answers():
+    assert parse.correction("de doelgroep is eigenlijk jonge gezinnen") == ("audience", "jonge gezinnen")
+    assert parse.correction("our audience is actually young families") == ("audience", "young families")
+    assert parse.correction("de prijs is eigenlijk 50 euro") is None  # prices are read as prices
+
+
+@pytest.mark.parametrize("said, language", [
+    ("Wij verkopen e-bikes aan 55-plussers via onze winkel", "nl"),
+    ("We sell e-bikes to people over 55 through our shop", "en"),
+    ("Facebook", None), ("€ 3", None), ("ok", None),
+])
+def test_the_language_of_a_message(said, language):
+    assert parse.detect_language(said) == language
+
+
+def test_an_explicit_language_request():
+    assert parse.requested_language("in English please") == "en"
+    assert parse.requested_language("kunnen we in het Nederlands verder") == "nl"

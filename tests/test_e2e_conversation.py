@@ -1,0 +1,117 @@
+"""End to end over REST (issue #4): English, digressions that resume the interview, corrections,
+"waarom?", "weet ik niet", stage models, the follow-ups after the journey, starting over, stopping."""
+import re
+import uuid
+
+import jsonschema
+
+from tests.e2e import journey_of, texts
+
+DUTCH_WORDS = re.compile(r"\b(je|jouw|wat|hoe|klanten|bedrijf|waarom|klopt|fase)\b", re.IGNORECASE)
+
+
+def new_sender() -> str:
+    return "conv-" + uuid.uuid4().hex[:12]
+
+
+def test_an_english_interview_start_to_finish_is_english_throughout(rasa_servers, journey_schema):
+    sender = new_sender()
+    answers = ["hi there, I want to map my customer journey", "Corner Bakery", "bread and pastries", "consumers",
+               "families from the neighbourhood", "about 3 euros", "every day", "on the spot",
+               "our shop, Instagram and the local paper", "loyal customers", "none", "yes"]
+    replies = [rasa_servers.say(sender, answer) for answer in answers]
+    assert "What is your business called?" in texts(replies[0])
+    for reply in replies:
+        assert not DUTCH_WORDS.search(texts(reply)), texts(reply)
+    journey = journey_of(replies[-1])
+    jsonschema.validate(journey, journey_schema)
+    assert journey["language"] == "en" and journey["stages"][0]["name"] == "Orientation"
+    assert journey["involvement"]["level"] == "low"
+    assert set(journey["profile"]["channels"]) == {"store", "instagram", "local_print"}
+
+
+def test_a_dutch_interview_with_questions_a_correction_a_why_a_skip_and_a_stage_model(rasa_servers, journey_schema):
+    sender = new_sender()
+    say = lambda text: rasa_servers.say(sender, text)  # noqa: E731
+    say("ik wil mijn klantreis in kaart brengen")
+    say("Fietsplus Utrecht")
+    faq = say("wat is een touchpoint?")
+    assert "contactmoment" in texts(faq).lower() and "Wat verkoop" in texts(faq)  # answered, then asked again
+    say("e-bikes")
+    why = say("waarom?")
+    assert "Waarom ik dit vraag" in texts(why) and "particulieren" in texts(why)
+    say("particulieren")
+    say("55-plussers")
+    skipped = say("weet ik niet")
+    assert "slaan we over" in texts(skipped) and "Hoe vaak" in texts(skipped)
+    second_faq = say("wat bedoelen jullie eigenlijk met betrokkenheid")
+    assert "Hoe vaak" in texts(second_faq)  # the skipped price is not asked again
+    say("eens in de vijf jaar")
+    say("een paar weken")
+    say("onze winkel en Facebook")
+    corrected = say("de prijs is eigenlijk 3000 euro")
+    assert "Genoteerd: Prijs: 3000 euro" in texts(corrected)
+    say("meer verkopen")
+    summary = say("klanten twijfelen tussen merken")
+    assert "Prijs: 3000 euro" in texts(summary)
+    final = say("gebruik het see think do care model")
+    journey = journey_of(final)
+    jsonschema.validate(journey, journey_schema)
+    assert journey["stage_model"] == "see_think_do_care" and [s["id"] for s in journey["stages"]] == \
+        ["see", "think", "do", "care"]
+    assert journey["profile"]["price"] == "3000 euro" and journey["involvement"]["level"] == "high"
+    assert journey["notes"] == []
+
+
+def finished_ebike_journey(servers):
+    sender = new_sender()
+    for text in ["Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel en Facebook",
+                 "Fietsplus Utrecht", "particulieren", "eens in de vijf jaar", "een paar weken", "meer verkopen",
+                 "klanten twijfelen tussen merken", "ja"]:
+        reply = servers.say(sender, text)
+    assert journey_of(reply) is not None
+    return sender
+
+
+def test_after_the_journey_the_owner_can_go_deeper_and_correct_it(rasa_servers):
+    sender = finished_ebike_journey(rasa_servers)
+    say = lambda text: texts(rasa_servers.say(sender, text))  # noqa: E731
+    first = say("wat moet ik eerst doen?")
+    assert first.startswith("Begin hiermee") and first.count("Waarom eerst") == 3
+    assert say("vertel meer over de aankoop").startswith("Aankoop")
+    assert "Pijnverzachters" in say("maak een persona")
+    assert "→ erbij:" in say("vergelijk met nu")
+    assert "€ 3.000" in say("waarom hoge betrokkenheid?")
+    updated = rasa_servers.say(sender, "we zitten ook op LinkedIn")
+    assert texts(updated).startswith("Aangepast: Kanalen")
+    assert journey_of(updated)["profile"]["channels"] == ["store", "facebook", "linkedin"]
+    english = say("in English please")
+    assert "English" in english
+    assert say("what should I do first?").startswith("Start with these")
+
+
+def test_starting_over_asks_first_and_no_carries_on(rasa_servers):
+    sender = finished_ebike_journey(rasa_servers)
+    ask = rasa_servers.say(sender, "opnieuw beginnen")
+    assert "Weet je zeker" in texts(ask)
+    assert "verder waar we waren" in texts(rasa_servers.say(sender, "nee"))
+    assert texts(rasa_servers.say(sender, "wat moet ik eerst doen?")).startswith("Begin hiermee")  # kept
+    rasa_servers.say(sender, "opnieuw beginnen")
+    assert "Alles is gewist" in texts(rasa_servers.say(sender, "ja"))
+    assert "Daarvoor heb ik eerst je klantreis nodig" in texts(rasa_servers.say(sender, "wat moet ik eerst doen?"))
+
+
+def test_stop_keeps_the_answers_and_the_interview_picks_up_where_it_was(rasa_servers):
+    sender = new_sender()
+    for text in ["ik wil mijn klantreis in kaart brengen", "Theehuis", "losse thee"]:
+        rasa_servers.say(sender, text)
+    assert "blijven bewaard" in texts(rasa_servers.say(sender, "ik wil stoppen"))
+    assert "particulieren" in texts(rasa_servers.say(sender, "ik wil mijn klantreis in kaart brengen"))
+
+
+def test_two_misunderstood_messages_in_a_row_offer_choices(rasa_servers):
+    sender = new_sender()
+    first = rasa_servers.say(sender, "xq zzv bbrt")
+    second = rasa_servers.say(sender, "plof kwak zoef")
+    assert "anders zeggen" in texts(first)
+    assert any(m.get("buttons") for m in second) and "nog steeds niet" in texts(second)
