@@ -36,11 +36,12 @@ def facts_for(profile: Profile, involvement: Involvement) -> Facts:
 
 
 def split_pain_points(said: str | None) -> List[str]:
-    """The owner's pain points as separate items; [] for "geen" and the like."""
+    """The owner's pain points as separate items (split on commas, semicolons, sentences and new lines);
+    [] for "geen" and the like."""
     said = parse.clean_text(said)
     if not said or parse.is_none_answer(said):
         return []
-    parts = re.split(r"\s*(?:[;\n]|,|\.\s|\s(?:en|and|maar|but|ook)\s)\s*", said)
+    parts = re.split(r"\s*(?:[;\n]|,|\.\s)\s*", said)  # "X maar Y" stays one pain point
     return [part.strip(" .") for part in parts if parse.has_letters(part, 3)]
 
 

@@ -115,7 +115,7 @@ def _price_regexes() -> Dict[str, re.Pattern]:
     currency = "|".join(sorted(cfg["currency"], key=len, reverse=True))
     words = "|".join(sorted((re.escape(w) for w in cfg["number_words"]), key=len, reverse=True))
     thousand = "|".join(re.escape(w) for w in cfg["thousand_words"])
-    amount = rf"(?:(?:{_NUMBER})(?:\s?(?:{thousand})(?![\w]))?|(?:{words}))"
+    amount = rf"(?:(?:{_NUMBER})(?:\s?(?:{thousand})(?![\w]))?|(?<![\w])(?:{words})(?![\w]))"
     cur = rf"(?:{currency})"
     single = rf"(?:{cur}\s?{amount}(?:\s?{cur})?|{amount}\s?{cur})"
     approx = "|".join(sorted(cfg["approx"], key=len, reverse=True))

@@ -117,8 +117,9 @@ def test_pain_points_land_in_the_stage_they_are_about_and_lower_its_emotion():
 
 def test_none_means_no_pain_points():
     assert split_pain_points("geen") == [] and split_pain_points(None) == []
-    assert split_pain_points("de site is traag en klanten bellen niet terug") == \
+    assert split_pain_points("de site is traag, klanten bellen niet terug") == \
         ["de site is traag", "klanten bellen niet terug"]
+    assert split_pain_points("mensen vragen offertes maar reageren niet") == ["mensen vragen offertes maar reageren niet"]
 
 
 def test_an_english_profile_gives_an_english_journey():

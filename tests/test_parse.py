@@ -15,6 +15,7 @@ from bot import parse
     ("49 euro per maand", 49, "month"),
     ("ongeveer 20.000 euro per jaar", 20000, "year"),
     ("twee euro", 2, "once"),
+    ("between 2000 and 8000 euros", 5000, "once"),
 ])
 def test_prices_as_owners_write_them(said, amount, period):
     price = parse.find_price(said)
@@ -56,6 +57,7 @@ def test_a_monthly_price_is_not_a_monthly_purchase():
 ])
 def test_decision_times(said, category):
     assert parse.decision_category(said)[0] == category
+    assert parse.decision_category(said)[1] == said  # quoted back whole: "een paar weken", "a few weeks"
 
 
 def test_a_duration_outside_its_question_needs_a_decision_word():
