@@ -26,8 +26,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+# bot/ counts too: our NLU components read the rule base at training time, which Rasa's own
+# fingerprinting cannot see, so a change there retrains with --force.
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
-                bot/nlu/components.py $(SPACY_DIR)/meta.json
+                $(shell find bot -name '*.py' -o -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json
 
 .PHONY: help install spacy train run shell test bench-nlu clean
 
@@ -58,7 +60,7 @@ $(SPACY_DIR)/meta.json: bot/knowledge/channels.yml bot/nlu/build_pipeline.py $(V
 spacy: $(SPACY_DIR)/meta.json
 
 $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed
-	$(RASA) train --fixed-model-name reiswijzer --out models --quiet
+	$(RASA) train --fixed-model-name reiswijzer --out models --quiet --force
 	@touch $@
 
 train: $(MODEL)
