@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import slot_policy
 from actions.tracker import language, previous_value, profile, set_this_turn
-from bot import followup, interview, journey, knowledge
+from bot import followup, interview, journey, knowledge, parse
 from bot.profile import Profile
 from bot.render import chat
 
@@ -197,14 +197,14 @@ class ActionExplain(Action):
         if not journey_done(tracker, dispatcher):
             return []
         result = journey.build(profile(tracker))
-        text = tracker.latest_message.get("text") or ""
         stage = followup.stage_by_id(result, tracker.get_slot("stage"))
         if stage is not None:
             dispatcher.utter_message(text=chat.why_stage(result, stage))
-        elif any(word in text.lower() for word in ("betrokken", "involvement", "involved")):
-            dispatcher.utter_message(text=chat.why_involvement(result))
-        else:
-            dispatcher.utter_message(text=chat.why_involvement(result))
+            return [SlotSet("stage", None)]
+        dispatcher.utter_message(text=chat.why_involvement(result))
+        if not parse.find_words(tracker.latest_message.get("text") or "",
+                                knowledge.load("answers")["involvement_words"]):
+            # a plain "waarom?": the involvement, and the reasons behind the biggest stage's advice
             top = max(result["stages"], key=lambda s: s["weight"])
             dispatcher.utter_message(text=chat.why_stage(result, top, general=True))
-        return [SlotSet("stage", None)]
+        return []

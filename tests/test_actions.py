@@ -4,7 +4,6 @@ import asyncio
 from pathlib import Path
 
 import jsonschema
-import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher

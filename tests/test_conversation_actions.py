@@ -160,3 +160,9 @@ def test_after_a_question_during_the_interview_the_next_question_skips_skipped_s
                                   "skipped_slots": ["price"]})
     events, _ = run(ValidateInterviewForm(), tracker)
     assert slot_sets(events) == {"requested_slot": "purchase_frequency"}
+
+
+def test_a_plain_why_after_the_journey_gives_the_involvement_and_the_biggest_stages_reasons():
+    _, messages = run(ActionExplain(), make_tracker("waarom?", intent="ask_why", active=False, slots=DONE))
+    assert len(messages) == 2 and "€ 3.000" in messages[0]["text"]
+    assert messages[1]["text"].startswith("Ik geef advies volgens vaste regels")
