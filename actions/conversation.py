@@ -45,6 +45,12 @@ class ActionLanguageSwitched(Action):
         return [SlotSet("language", lang), SlotSet("language_chosen", True)]
 
 
+def _restart(dispatcher: CollectingDispatcher, lang: str) -> List[EventType]:
+    """Clears the conversation, keeping only its language."""
+    dispatcher.utter_message(response="utter_restart")
+    return [Restarted(), SlotSet("language", lang)]
+
+
 def _has_answers(tracker: Tracker) -> bool:
     return any(tracker.get_slot(slot) not in (None, []) for slot in interview.order())
 
@@ -59,8 +65,7 @@ class ActionAskRestart(Action):
                   domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
         if not _has_answers(tracker):
-            dispatcher.utter_message(response="utter_restart")
-            return [Restarted(), SlotSet("language", lang)]
+            return _restart(dispatcher, lang)
         dispatcher.utter_message(text=knowledge.message("confirm_restart", lang), buttons=[
             {"title": knowledge.message("confirm_restart_yes", lang), "payload": "/affirm"},
             {"title": knowledge.message("confirm_restart_no", lang), "payload": "/deny"}])
@@ -78,8 +83,7 @@ class ActionAnswerRestart(Action):
         lang = language(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in ("affirm", "start_over"):
-            dispatcher.utter_message(response="utter_restart")
-            return [Restarted(), SlotSet("language", lang)]
+            return _restart(dispatcher, lang)
         dispatcher.utter_message(text=knowledge.message("restart_cancelled", lang))
         return [SlotSet("pending_confirmation", None)]
 

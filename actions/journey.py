@@ -6,6 +6,8 @@ owner's answers is kept in the tracker.
 """
 from __future__ import annotations
 
+import abc
+import dataclasses
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -19,7 +21,9 @@ from bot import followup, interview, journey, knowledge, parse
 from bot.profile import Profile
 from bot.render import chat
 
-REBUILD_SLOTS = {"stage_model": "five_phase", "map_type": "future_state"}  # with their defaults
+# slots that change the journey without being interview answers, with their defaults
+REBUILD_SLOTS = {"stage_model": knowledge.load("stage_models")["default"],
+                 "map_type": knowledge.load("map_types")["default"]}
 
 
 def send_journey(dispatcher: CollectingDispatcher, result: Dict[str, Any]) -> None:
@@ -142,41 +146,45 @@ class ActionStageDetail(Action):
         return [SlotSet("stage", None)]
 
 
-class ActionPriorities(Action):
-    def name(self) -> Text:
-        return "action_priorities"
+class FollowUpAction(Action, abc.ABC):
+    """A follow-up that answers from the finished journey; before the journey it offers to start."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        if journey_done(tracker, dispatcher):
-            result = journey.build(profile(tracker))
-            dispatcher.utter_message(text=chat.priorities(result, followup.priorities(result)))
-        return []
-
-
-class ActionPersona(Action):
-    def name(self) -> Text:
-        return "action_persona"
+    @abc.abstractmethod
+    def answer(self, owner: Profile, result: Dict[str, Any], tracker: Tracker) -> str:
+        """The reply text."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         if journey_done(tracker, dispatcher):
             owner = profile(tracker)
-            result = journey.build(owner)
-            dispatcher.utter_message(text=chat.persona(result, followup.persona(owner, result)))
+            dispatcher.utter_message(text=self.answer(owner, journey.build(owner), tracker))
         return []
 
 
-class ActionCompareCurrent(Action):
+class ActionPriorities(FollowUpAction):
+    def name(self) -> Text:
+        return "action_priorities"
+
+    def answer(self, owner: Profile, result: Dict[str, Any], tracker: Tracker) -> str:
+        return chat.priorities(result, followup.priorities(result))
+
+
+class ActionPersona(FollowUpAction):
+    def name(self) -> Text:
+        return "action_persona"
+
+    def answer(self, owner: Profile, result: Dict[str, Any], tracker: Tracker) -> str:
+        return chat.persona(result, followup.persona(owner, result))
+
+
+class ActionCompareCurrent(FollowUpAction):
+    """Today against the advice: always from the future-state journey, whatever map type is chosen."""
+
     def name(self) -> Text:
         return "action_compare_current"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        if journey_done(tracker, dispatcher):
-            future = journey.build(Profile.from_slots({**tracker.current_slot_values(), "map_type": "future_state"}))
-            dispatcher.utter_message(text=chat.compare(future))
-        return []
+    def answer(self, owner: Profile, result: Dict[str, Any], tracker: Tracker) -> str:
+        return chat.compare(journey.build(dataclasses.replace(owner, map_type="future_state")))
 
 
 class ActionExplain(Action):

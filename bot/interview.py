@@ -11,7 +11,6 @@ from bot import knowledge, parse
 from bot.render.chat import channel_name
 
 ENUMS = {"market": ("b2c", "b2b", "both"), "goal": ("awareness", "leads", "sales", "loyalty", "reviews")}
-FREE_TEXT = ("business_name", "offering", "audience", "pain_points")
 
 
 def order() -> List[str]:
@@ -47,7 +46,7 @@ def check_answer(slot: str, value: Any, language: str) -> Verdict:
     text = parse.clean_text(value)
     if slot == "pain_points" and parse.is_none_answer(text):
         return Verdict(text)
-    if not parse.has_letters(text, 1 if slot == "business_name" else 2) and slot in FREE_TEXT:
+    if not parse.has_letters(text, 1 if slot == "business_name" else 2) and slot in parse.FREE_TEXT_SLOTS:
         return Verdict(None)
     note = None
     limit = max_length(slot)

@@ -6,7 +6,7 @@ ranks and arranges. The same profile always gives the same journey.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot import knowledge, parse
 from bot.conditions import Facts, channel_traits, holds
@@ -17,10 +17,11 @@ SCHEMA_ID = "reiswijzer.journey/v1"
 GOAL_BONUS = 2  # a tactic that serves the owner's goal ranks this many priority points higher
 
 
-def stage_model(model_id: str) -> Dict[str, Any]:
-    """The stage model by id, or the default model when the id is unknown."""
+def stage_model(model_id: str) -> Tuple[str, Dict[str, Any]]:
+    """(id, model) for this stage model id, or for the default model when the id is unknown."""
     models = knowledge.load("stage_models")
-    return models["models"].get(model_id) or models["models"][models["default"]]
+    model_id = model_id if model_id in models["models"] else models["default"]
+    return model_id, models["models"][model_id]
 
 
 def facts_for(profile: Profile, involvement: Involvement) -> Facts:
@@ -133,9 +134,7 @@ def build(profile: Profile) -> Dict[str, Any]:
         else knowledge.load("map_types")["default"]
     involvement = assess(profile)
     facts = facts_for(profile, involvement)
-    model = stage_model(profile.stage_model)
-    model_id = profile.stage_model if profile.stage_model in knowledge.load("stage_models")["models"] \
-        else knowledge.load("stage_models")["default"]
+    model_id, model = stage_model(profile.stage_model)
     pains = assign_pain_points(split_pain_points(profile.pain_points))
     penalty = knowledge.load("pain_points")["emotion_penalty"]
     total_weight = sum(stage["weight"][involvement.level] for stage in model["stages"])

@@ -14,6 +14,7 @@ Entities (their names are the slots they fill):
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -54,6 +55,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@functools.lru_cache(maxsize=None)
 def _typo_tolerant_words() -> Dict[str, str]:
     """answers.yml's typo_tolerant words, with the channel each one belongs to."""
     tolerant = set(knowledge.load("answers")["typo_tolerant"])
@@ -155,8 +157,20 @@ def _one_per_slot(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return multi + list(kept.values())
 
 
+FOUND = "reiswijzer_entities"  # message property: this module's entities, computed once per message
+
+
 def all_entities(message: Message) -> List[Dict[str, Any]]:
-    """Every entity this module finds in a message (its spaCy doc and its text)."""
+    """Every entity this module finds in a message (its spaCy doc and its text); computed once, then
+    kept on the message so the extractor and the featurizer share the work."""
+    found = message.get(FOUND)
+    if found is None:
+        found = _find_entities(message)
+        message.set(FOUND, found)
+    return found
+
+
+def _find_entities(message: Message) -> List[Dict[str, Any]]:
     text: Optional[str] = message.get(TEXT)
     if not text:
         return []
