@@ -8,8 +8,9 @@ from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet, UserUtter
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import language
-from bot import interview, knowledge, parse
+from actions.tracker import first_message, language
+from bot import interview, knowledge
+from bot.parse import language as languages
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -21,12 +22,12 @@ class ValidateSlotMappings(ValidationAction):
         text = tracker.latest_message.get("text") or ""
         if text.startswith("/"):
             return {}
-        asked = parse.requested_language(text)
+        asked = languages.requested_language(text)
         if asked:
             return {"language": asked, "language_chosen": True}
         if tracker.get_slot("language_chosen"):
             return {}
-        detected = parse.detect_language(text)
+        detected = languages.detect_language(text, first_message=first_message(tracker))
         if detected and detected != language(tracker):
             return {"language": detected}
         return {}
@@ -39,7 +40,7 @@ class ActionLanguageSwitched(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
-        if not parse.requested_language(tracker.latest_message.get("text")):
+        if not languages.requested_language(tracker.latest_message.get("text")):
             lang = "en" if lang == "nl" else "nl"  # "another language please": the other one
         dispatcher.utter_message(text=knowledge.message("language_switched", lang))
         return [SlotSet("language", lang), SlotSet("language_chosen", True)]

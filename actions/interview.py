@@ -1,26 +1,41 @@
-"""The interview form: extraction and validation of answers, the questions, and starting the interview.
+"""The interview form: reading each message as the answer to the question asked, asking (and asking
+again), and starting the interview.
 
-How it fits together (domain.yml has the form `interview_form` and the slots):
-1. Rasa fills slots from entities in *any* message (the NLU extractor, bot/nlu/components.py), so a rich
-   first message fills several slots at once.
-2. `validate_interview_form` reads the answer to the *requested* slot more loosely (bot.parse with
-   `requested=`), checks every slot set this turn (bot.interview.check_answer) and counts failures:
-   an unusable answer gets an explanation with examples; after two, the question offers "skip".
-3. `action_ask_<slot>` asks the question (with quick-reply buttons and, after failures, the skip button).
+How it fits together (domain.yml has the form `interview_form`; its slots have `custom` mappings, so
+Rasa fills none of them by itself):
+1. `validate_interview_form` runs for every message while the form is active. bot/turn.py reads the
+   message as the answer to the requested question first; it interrupts only when it is unmistakably a
+   command (then this action returns nothing, the form is rejected and a rule in data/rules.yml answers,
+   after which the form asks again), off-topic (answered here), a skip, or not usable (asked again).
+   Extra information fills questions not answered yet and is acknowledged ("Genoteerd: ...").
+2. `action_ask_<slot>` asks the question: with buttons, with what was noted for the channel question,
+   and after an unusable answer with different words and the choices nearest first.
+3. No question is asked more than `max_asks_in_a_row` times in a row: then it is skipped with a note.
 """
 from __future__ import annotations
 
 import abc
-from typing import Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import slot_policy
-from actions.tracker import is_digression, language, latest_intent, previous_value, wants_to_skip
-from bot import interview, knowledge, parse
+from actions.tracker import interview_values, language, latest_intent, message, rejected_this_turn
+from bot import interview, knowledge, turn
+from bot import slots as S
+
+FORM = "interview_form"
+
+
+def max_asks() -> int:
+    return knowledge.load("interview")["max_asks_in_a_row"]
+
+
+def times_asked(tracker: Tracker, slot: Optional[str]) -> int:
+    asked = tracker.get_slot(S.ASKED) or {}
+    return asked.get("times", 0) if slot and asked.get("slot") == slot else 0
 
 
 class ValidateInterviewForm(FormValidationAction):
@@ -29,89 +44,106 @@ class ValidateInterviewForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_interview_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
-        skipped = set(tracker.get_slot("skipped_slots") or [])
-        return [slot for slot in domain_slots if slot not in skipped]
-
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        requested = tracker.get_slot("requested_slot")
-        if requested and (is_digression(tracker) or tracker.get_slot("pending_confirmation")):
-            # Nothing extracted, so the form steps aside and a rule answers. When the form comes back
-            # it calls this again (same message): say which question is next, skipped ones excluded.
-            next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
-            return [next_slot] if next_slot else []
-        if requested and wants_to_skip(tracker) and not parse.extract(
-                tracker.latest_message.get("text"), requested=requested).get(requested):
-            return self._skip(requested, dispatcher, tracker)
-        events = await super().run(dispatcher, tracker, domain)
-        if requested:
-            events += self._acknowledge_others(requested, events, dispatcher, tracker)
-            events += self._count_failure(requested, events, dispatcher, tracker)
-        return events
+        requested = tracker.get_slot(S.REQUESTED_SLOT)
+        lang = language(tracker)
+        state: Dict[str, Any] = {slot: tracker.get_slot(slot) for slot in S.FORM_SLOTS}
+        state[S.SKIPPED] = list(tracker.get_slot(S.SKIPPED) or [])
+        state[S.FAILURES] = dict(tracker.get_slot(S.FAILURES) or {})
+        state[S.CHANNEL_CANDIDATES] = list(tracker.get_slot(S.CHANNEL_CANDIDATES) or [])
+        events: List[EventType] = []
 
-    @staticmethod
-    def _set_now(events: List[EventType], tracker: Tracker) -> Dict[str, object]:
-        """Interview slots this turn gave a new, usable value."""
-        return {e["name"]: e["value"] for e in events
-                if e.get("event") == "slot" and e.get("name") in interview.order() and e.get("value") is not None
-                and e.get("value") != previous_value(tracker, e["name"])}
+        if requested and rejected_this_turn(tracker, FORM):
+            # a rule answered this message (FAQ, help, why...); the form asks its question again
+            events += self._skip_if_asked_too_often(requested, state, dispatcher, lang, tracker)
+            return events + self._next(state)
+        if requested and tracker.get_slot(S.PENDING_CONFIRMATION) and latest_intent(tracker) in ("affirm", "deny"):
+            return []  # the answer to "are you sure you want to start over?": a rule handles it
 
-    def _acknowledge_others(self, requested: str, events: List[EventType], dispatcher: CollectingDispatcher,
-                            tracker: Tracker) -> List[EventType]:
-        """"Genoteerd: Prijs: 3000 euro" when a message answers (or corrects) another question."""
-        others = {slot: value for slot, value in self._set_now(events, tracker).items() if slot != requested}
-        if others:
-            lang = language(tracker)
+        said = message(tracker)
+        values = {slot: state[slot] for slot in S.INTERVIEW}
+        reading = turn.read(said, requested, values, state[S.CHANNEL_CANDIDATES], lang)
+        if reading.kind == turn.CONTROL:
+            return []  # the form is rejected and the rule for this intent answers
+        if tracker.get_slot(S.PENDING_CONFIRMATION):
+            events.append(SlotSet(S.PENDING_CONFIRMATION, None))
+
+        if reading.kind == turn.SKIPPED:
+            events += self._skip(requested, state, dispatcher, lang, knowledge.message("skipped", lang))
+        elif reading.kind == turn.OFF_TOPIC:
+            dispatcher.utter_message(text=knowledge.message("off_topic_interview", lang))
+        else:
+            events += self._apply(reading, requested, state, dispatcher, lang)
+        if requested and reading.kind != turn.SKIPPED:
+            events += self._skip_if_asked_too_often(requested, state, dispatcher, lang, tracker)
+        events.append(SlotSet(S.FAILURES, state[S.FAILURES]))  # always one slot event: no rejection
+        return events + self._next(state)
+
+    def _apply(self, reading: turn.Reading, requested: Optional[str], state: Dict[str, Any],
+               dispatcher: CollectingDispatcher, lang: str) -> List[EventType]:
+        """Sets what the message answered, acknowledges what it said besides, counts an unusable answer."""
+        events: List[EventType] = []
+        for slot, value in reading.updates.items():
+            state[slot] = value
+            events.append(SlotSet(slot, value))
+            if slot in S.INTERVIEW and slot in state[S.SKIPPED] and value is not None:
+                state[S.SKIPPED].remove(slot)
+                events.append(SlotSet(S.SKIPPED, list(state[S.SKIPPED])))
+        for note in reading.notes:
+            dispatcher.utter_message(text=note)
+        noted = {slot: value for slot, value in reading.noted.items() if slot != requested}
+        if noted:
             dispatcher.utter_message(text=knowledge.message("noted", lang, fields="; ".join(
                 f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
-                for slot, value in others.items())))
-        skipped = [slot for slot in tracker.get_slot("skipped_slots") or [] if slot not in others]
-        return [SlotSet("skipped_slots", skipped)] if others else []
+                for slot, value in noted.items())))
+        new_candidates = reading.updates.get(S.CHANNEL_CANDIDATES)
+        if new_candidates and requested not in (S.CHANNELS, S.CHANNELS_MORE):
+            dispatcher.utter_message(text=knowledge.message(
+                "noted_channels", lang, channels=interview.display_value(S.CHANNELS, new_candidates, lang)))
+        if requested:
+            if reading.kind == turn.ANSWER:
+                state[S.FAILURES].pop(requested, None)
+            elif reading.kind == turn.MISS:
+                state[S.FAILURES][requested] = state[S.FAILURES].get(requested, 0) + 1
+        return events
 
-    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
-        """The requested slot's answer read loosely ("3" for a price, "allebei" for the market)."""
-        requested = tracker.get_slot("requested_slot")
-        text = tracker.latest_message.get("text") or ""
-        if not requested or requested == "channels" or text.startswith("/"):
+    def _skip_if_asked_too_often(self, requested: str, state: Dict[str, Any], dispatcher: CollectingDispatcher,
+                                 lang: str, tracker: Tracker) -> List[EventType]:
+        """Skips the question when it was asked `max_asks_in_a_row` times and is still not answered."""
+        if state.get(requested) is not None or times_asked(tracker, requested) < max_asks():
             return []
-        if requested in tracker.slots_to_validate():
-            return []  # the message's entities already answered it
-        value = parse.extract(text, requested=requested).get(requested)
-        return [SlotSet(requested, value)] if value is not None else [SlotSet(requested, text or None)]
+        return self._skip(requested, state, dispatcher, lang, interview.skipped_note(requested, lang))
 
-    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
-        requested = tracker.get_slot("requested_slot")
-        # the form appends its candidates at the end of the events: Rasa's slots_to_validate()
-        candidates = tracker.slots_to_validate()
-        return [SlotSet(slot, value)
-                for slot, value in slot_policy.resolve(tracker, requested, dispatcher, candidates).items()]
+    @staticmethod
+    def _skip(requested: Optional[str], state: Dict[str, Any], dispatcher: CollectingDispatcher, lang: str,
+              note: str) -> List[EventType]:
+        if not requested:
+            return []
+        dispatcher.utter_message(text=note)
+        events: List[EventType] = []
+        state[S.FAILURES].pop(requested, None)
+        if requested in (S.CHANNELS, S.CHANNELS_MORE):
+            # the channels noted so far are kept; "any others?" is not asked after a skip
+            if state.get(S.CHANNELS) is None and state[S.CHANNEL_CANDIDATES]:
+                state[S.CHANNELS] = list(state[S.CHANNEL_CANDIDATES])
+                events.append(SlotSet(S.CHANNELS, state[S.CHANNELS]))
+            state[S.CHANNELS_MORE] = S.CHANNELS_DONE
+            events.append(SlotSet(S.CHANNELS_MORE, S.CHANNELS_DONE))
+            if state.get(S.CHANNELS) is not None:
+                return events
+            requested = S.CHANNELS
+        if requested not in state[S.SKIPPED]:
+            state[S.SKIPPED].append(requested)
+        return events + [SlotSet(S.SKIPPED, list(state[S.SKIPPED]))]
 
-    def _count_failure(self, requested: str, events: List[EventType], dispatcher: CollectingDispatcher,
-                       tracker: Tracker) -> List[EventType]:
-        failures: Dict[str, int] = dict(tracker.get_slot("failures") or {})
-        answered = any(e.get("event") == "slot" and e.get("name") == requested and e.get("value") is not None
-                       for e in events)
-        if answered:
-            failures.pop(requested, None)
-        elif self._set_now(events, tracker):
-            pass  # the message answered something else: no failure, the question simply comes again
-        else:
-            failures[requested] = failures.get(requested, 0) + 1
-            dispatcher.utter_message(text=interview.explanation(requested, language(tracker)))
-        return [SlotSet("failures", failures)]
-
-    def _skip(self, requested: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        skipped = list(dict.fromkeys(list(tracker.get_slot("skipped_slots") or []) + [requested]))
-        failures = dict(tracker.get_slot("failures") or {})
-        failures.pop(requested, None)
-        dispatcher.utter_message(text=knowledge.message("skipped", language(tracker)))
-        remaining = [slot for slot in interview.order() if slot not in skipped and tracker.get_slot(slot) is None]
-        return [SlotSet("skipped_slots", skipped), SlotSet("failures", failures),
-                SlotSet("requested_slot", remaining[0] if remaining else None)]
+    @staticmethod
+    def _next(state: Dict[str, Any]) -> List[EventType]:
+        """The next question: the first form slot that is empty and not skipped (None ends the form)."""
+        skipped = set(state[S.SKIPPED])
+        remaining = [slot for slot in S.FORM_SLOTS if state.get(slot) is None and slot not in skipped
+                     and not (slot == S.CHANNELS_MORE and S.CHANNELS in skipped)]
+        return [SlotSet(S.REQUESTED_SLOT, remaining[0] if remaining else None)]
 
 
 class AskSlotAction(Action, abc.ABC):
@@ -127,28 +159,30 @@ class AskSlotAction(Action, abc.ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        failures = (tracker.get_slot("failures") or {}).get(self.slot, 0)
-        asked = interview.question(self.slot, language(tracker), failures)
+        failures = (tracker.get_slot(S.FAILURES) or {}).get(self.slot, 0)
+        said = (tracker.latest_message or {}).get("text") or ""
+        asked = interview.question(self.slot, language(tracker), failures, said=said,
+                                   candidates=tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
+                                   channels=tracker.get_slot(S.CHANNELS) or [])
         dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"])
-        return []
+        return [SlotSet(S.ASKED, {"slot": self.slot, "times": times_asked(tracker, self.slot) + 1})]
 
 
-# One ask action per interview slot, named action_ask_<slot> (listed in domain.yml).
-ASK_ACTIONS = [type(f"Ask_{slot}", (AskSlotAction,), {"slot": slot}) for slot in interview.order()]
+# One ask action per form slot, named action_ask_<slot> (listed in domain.yml).
+ASK_ACTIONS = [type(f"Ask_{slot}", (AskSlotAction,), {"slot": slot}) for slot in S.FORM_SLOTS]
 
 
 class ActionStartInterview(Action):
-    """Starts (or, after a finished journey, restarts) the interview, keeping what this message said."""
+    """Starts the interview (or resumes it after a stop); after a finished journey "ik wil mijn klantreis
+    in kaart brengen" starts a new one. The form then reads what the message said."""
 
     def name(self) -> Text:
         return "action_start_interview"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        events: List[EventType] = [SlotSet("interview_state", "interviewing")]
-        if latest_intent(tracker) == "start_journey" and tracker.get_slot("interview_state") == "done":
-            said_now = tracker.slots_to_validate()
-            events += [SlotSet(slot, said_now.get(slot)) for slot in interview.order()]
-            events += [SlotSet("skipped_slots", []), SlotSet("failures", {})]
+        events: List[EventType] = [SlotSet(S.INTERVIEW_STATE, S.INTERVIEWING), SlotSet(S.ASKED, None)]
+        if latest_intent(tracker) == "start_journey" and tracker.get_slot(S.INTERVIEW_STATE) == S.DONE:
+            events += [SlotSet(slot, None) for slot in S.FORM_SLOTS]
+            events += [SlotSet(S.SKIPPED, []), SlotSet(S.FAILURES, {}), SlotSet(S.CHANNEL_CANDIDATES, [])]
         return events
-

@@ -15,9 +15,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import slot_policy
-from actions.tracker import language, previous_value, profile, set_this_turn
-from bot import followup, interview, journey, knowledge, parse
+from actions.tracker import interview_values, language, message, previous_value, profile
+from bot import followup, interview, journey, knowledge, turn
+from bot.parse.phrases import find_words
 from bot.profile import Profile
 from bot.render import chat
 
@@ -64,15 +64,14 @@ class ActionUpdateJourney(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
-        updates = slot_policy.resolve(tracker, None, dispatcher)
-        slots = {**tracker.current_slot_values(), **updates}
-        this_turn = set_this_turn(tracker)
-        before = {slot: previous_value(tracker, slot) if slot in this_turn else tracker.get_slot(slot)
-                  for slot in list(interview.order()) + list(REBUILD_SLOTS)}
+        before = interview_values(tracker)
+        update = turn.read_update(message(tracker), before, lang)
+        # a stage model or map type named in the message came in through its slot mapping
+        slots = {**tracker.current_slot_values(), **update.updates}
         changed = followup.changes(before, slots)
         changed += [slot for slot, default in REBUILD_SLOTS.items()
-                    if (before[slot] or default) != (slots.get(slot) or default)]
-        events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
+                    if (previous_value(tracker, slot) or default) != (slots.get(slot) or default)]
+        events: List[EventType] = [SlotSet(slot, value) for slot, value in update.updates.items()]
         if not changed:
             dispatcher.utter_message(text=knowledge.message("nothing_changed", lang),
                                      buttons=interview.change_buttons(lang)[:5])
@@ -82,7 +81,6 @@ class ActionUpdateJourney(Action):
         result = journey.build(Profile.from_slots(slots))
         send_journey(dispatcher, result)
         return events + [SlotSet("involvement", result["involvement"]["level"])]
-
 
 def _label(slot: str, lang: str) -> str:
     if slot in interview.order():
@@ -210,8 +208,8 @@ class ActionExplain(Action):
             dispatcher.utter_message(text=chat.why_stage(result, stage))
             return [SlotSet("stage", None)]
         dispatcher.utter_message(text=chat.why_involvement(result))
-        if not parse.find_words(tracker.latest_message.get("text") or "",
-                                knowledge.load("answers")["involvement_words"]):
+        if not find_words(tracker.latest_message.get("text") or "",
+                          knowledge.load("answers")["involvement_words"]):
             # a plain "waarom?": the involvement, and the reasons behind the biggest stage's advice
             top = max(result["stages"], key=lambda s: s["weight"])
             dispatcher.utter_message(text=chat.why_stage(result, top, general=True))

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.tracker import language
 from bot import interview, knowledge
+from bot import slots as S
 
 
 class ActionShowSummary(Action):
@@ -23,7 +24,7 @@ class ActionShowSummary(Action):
         lang = language(tracker)
         dispatcher.utter_message(text=interview.summary(tracker.current_slot_values(), lang),
                                  buttons=interview.summary_buttons(lang))
-        return [SlotSet("interview_state", "confirming")]
+        return [SlotSet(S.INTERVIEW_STATE, S.CONFIRMING), SlotSet(S.ASKED, None)]
 
 
 class ActionOfferChanges(Action):
@@ -54,7 +55,10 @@ class ActionResetField(Action):
             dispatcher.utter_message(text=knowledge.message("change_which", lang),
                                      buttons=interview.change_buttons(lang))
             return [SlotSet("field", None)]
-        skipped = [slot for slot in tracker.get_slot("skipped_slots") or [] if slot != field]
+        skipped = [slot for slot in tracker.get_slot(S.SKIPPED) or [] if slot != field]
         dispatcher.utter_message(text=knowledge.message("change_ok", lang))
-        return [SlotSet(field, None), SlotSet("field", None), SlotSet("skipped_slots", skipped),
-                SlotSet("failures", {}), SlotSet("interview_state", "interviewing")]
+        events = [SlotSet(field, None), SlotSet(S.FIELD, None), SlotSet(S.SKIPPED, skipped),
+                  SlotSet(S.FAILURES, {}), SlotSet(S.ASKED, None), SlotSet(S.INTERVIEW_STATE, S.INTERVIEWING)]
+        if field == S.CHANNELS:  # asked afresh: the plain question, then "any others?"
+            events += [SlotSet(S.CHANNELS_MORE, None), SlotSet(S.CHANNEL_CANDIDATES, [])]
+        return events

@@ -1,26 +1,58 @@
-"""Tracker helpers shared by the actions: slot history, the profile, the language."""
+"""Tracker helpers shared by the actions: the latest message as bot/turn.py reads it, slot history, the
+profile, the language."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
+from bot import slots as S
+from bot.parse.channels import WEAK
+from bot.parse.phrases import normalise
 from bot.profile import Profile
-
-# Intents that step out of the interview for a moment: the form lets the rules answer them and then
-# asks its question again, instead of reading them as an answer.
-DIGRESSION_INTENTS = {"greet", "goodbye", "help", "start_over", "out_of_scope", "start_journey", "bot_challenge", "thanks",
-                      "change_field", "faq", "ask_why", "insult", "stop", "switch_language", "choose_model"}
-DIGRESSION_CONFIDENCE = 0.6
-DIGRESSION_MAX_CHARS = 200  # a longer message is an answer, whatever its words look like
+from bot.turn import Message
 
 
 def language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "nl"
+    return tracker.get_slot(S.LANGUAGE) or "nl"
 
 
 def profile(tracker: Tracker) -> Profile:
     return Profile.from_slots(tracker.current_slot_values())
+
+
+def interview_values(tracker: Tracker) -> Dict[str, Any]:
+    """The interview answers so far (None = not given)."""
+    return {slot: tracker.get_slot(slot) for slot in S.INTERVIEW}
+
+
+def _entity_values(tracker: Tracker, name: str) -> List[Any]:
+    return [e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == name]
+
+
+def message(tracker: Tracker) -> Message:
+    """The latest user message with what the NLU found in it."""
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    commands = _entity_values(tracker, "command")
+    text = latest.get("text") or ""
+    if text.startswith("/") and intent.get("name"):  # a button payload: the intent, unmistakably
+        commands = [intent["name"]]
+    entities = latest.get("entities") or []
+    strong = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") != WEAK]
+    weak = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") == WEAK]
+    return Message(text=text, intent=intent.get("name"),
+                   confidence=float(intent.get("confidence") or 0.0),
+                   command=commands[0] if commands else None,
+                   channels=tuple(dict.fromkeys(strong)), weak_channels=tuple(dict.fromkeys(weak)),
+                   removed_channels=tuple(dict.fromkeys(_entity_values(tracker, "removed_channel"))),
+                   repeated=_said_before(tracker))
+
+
+def _said_before(tracker: Tracker) -> bool:
+    """True when the owner's previous message was the same as this one."""
+    said = [event.get("text") for event in tracker.events if event.get("event") == "user"]
+    return len(said) >= 2 and normalise(said[-1]) == normalise(said[-2]) != ""
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
@@ -36,31 +68,21 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
     return None
 
 
-def set_this_turn(tracker: Tracker) -> Dict[str, Any]:
-    """Slots set since the latest user message (by Rasa's slot mappings or by a form's extraction)."""
-    slots: Dict[str, Any] = {}
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            break
-        if event.get("event") == "slot" and event.get("name") not in slots:
-            slots[event["name"]] = event.get("value")
-    return slots
-
-
-def is_digression(tracker: Tracker) -> bool:
-    """True when the latest message is a digression the rules should answer (help, greet, ...)."""
-    intent = tracker.latest_message.get("intent") or {}
-    if len(tracker.latest_message.get("text") or "") > DIGRESSION_MAX_CHARS:
-        return False
-    return intent.get("name") in DIGRESSION_INTENTS and (intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE
-
-
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def wants_to_skip(tracker: Tracker) -> bool:
-    """The skip button, or a confident "weet ik niet" / "sla over"."""
-    intent = tracker.latest_message.get("intent") or {}
-    text = tracker.latest_message.get("text") or ""
-    return intent.get("name") == "skip" and (text.startswith("/") or (intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE)
+def rejected_this_turn(tracker: Tracker, action: str) -> bool:
+    """True when `action` was rejected after the latest user message: the form runs again after a rule
+    answered a digression, for the same message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action_execution_rejected" and event.get("name") == action:
+            return True
+    return False
+
+
+def first_message(tracker: Tracker) -> bool:
+    """True when the latest message is the first the owner sent in this conversation."""
+    return sum(1 for event in tracker.events if event.get("event") == "user") <= 1

@@ -12,7 +12,6 @@ from bot.involvement import assess
 from bot.journey import facts_for
 from bot.profile import PROFILE_SLOTS, Profile
 
-TOP = 3
 
 
 def stage_by_id(journey: Dict[str, Any], stage_id: str | None) -> Dict[str, Any] | None:
@@ -45,7 +44,7 @@ def priorities(journey: Dict[str, Any]) -> List[Dict[str, str]]:
         key = "priority_goal" if tactic.get("serves_goal") else "priority_rank"
         items.append({"text": tactic["text"], "because": knowledge.message(
             key, language, stage=stage["name"], percent=round(stage["weight"] * 100), why=tactic["why"])})
-    return items[:TOP]
+    return items[:knowledge.load("tactics")["ranking"]["priorities"]]
 
 
 def persona(profile: Profile, journey: Dict[str, Any]) -> Dict[str, Any]:

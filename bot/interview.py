@@ -1,20 +1,25 @@
-"""The interview as plain functions: which answers are usable, what to ask, how to summarise.
-
-Texts and limits come from knowledge/interview.yml and messages.yml; actions/ only call these.
+"""The interview as plain functions: which answers are usable, what to ask (and how to ask again), how
+to summarise. Texts and limits come from knowledge/interview.yml and messages.yml; actions/ only call these.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from bot import knowledge, parse
+from bot import knowledge
+from bot.parse import choices, prices, reading, timing
+from bot.parse.phrases import clean_text, has_letters, normalise
 from bot.render.chat import channel_name
+from bot.slots import CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_POINTS
 
-ENUMS = {"market": ("b2c", "b2b", "both"), "goal": ("awareness", "leads", "sales", "loyalty", "reviews")}
+ENUMS = {"market": choices.MARKETS, "goal": choices.GOALS}
+QUOTE_LENGTH = 60  # how much of an answer the bot quotes back when it asks again
 
 
 def order() -> List[str]:
-    return list(knowledge.load("interview")["order"])
+    """The interview questions in the order the form asks them (DESIGN.md contract)."""
+    return list(INTERVIEW)
 
 
 def _slot(slot: str) -> Dict[str, Any]:
@@ -36,17 +41,16 @@ def max_length(slot: str) -> int:
 
 def check_answer(slot: str, value: Any, language: str) -> Verdict:
     """Whether `value` is a usable answer for `slot`, cleaned up (whitespace, length, dedupe)."""
-    if slot == "channels":
+    if slot == CHANNELS:
         known = {entry["id"] for entry in knowledge.load("channels")["channels"]}
         values = value if isinstance(value, list) else [value]
-        channels = [channel for channel in dict.fromkeys(values) if channel in known]
-        return Verdict(channels or None)
+        return Verdict([channel for channel in dict.fromkeys(values) if channel in known])
     if slot in ENUMS:
         return Verdict(value if value in ENUMS[slot] else None)
-    text = parse.clean_text(value)
-    if slot == "pain_points" and parse.is_none_answer(text):
+    text = clean_text(value)
+    if slot == PAIN_POINTS and reading.is_none_answer(text):
         return Verdict(text)
-    if not parse.has_letters(text, 1 if slot == "business_name" else 2) and slot in parse.FREE_TEXT_SLOTS:
+    if not has_letters(text, 1 if slot == "business_name" else 2) and slot in FREE_TEXT:
         return Verdict(None)
     note = None
     limit = max_length(slot)
@@ -54,28 +58,81 @@ def check_answer(slot: str, value: Any, language: str) -> Verdict:
         text = text[:limit].rstrip() + "…"
         note = knowledge.message("too_long", language, limit=limit)
     if slot == "price":
-        return Verdict(text if parse.interpret_price(text) else None, note)
+        return Verdict(text if prices.interpret(text) else None, note)
     if slot == "purchase_frequency":
-        return Verdict(text if parse.frequency_category(text) else None, note)
+        return Verdict(text if timing.frequency(text, loose=True) else None, note)
     if slot == "decision_time":
-        return Verdict(text if parse.decision_category(text) else None, note)
+        return Verdict(text if timing.decision_time(text, loose=True) else None, note)
     return Verdict(text or None, note)
 
 
-def question(slot: str, language: str, failures: int = 0) -> Dict[str, Any]:
-    """The question for a slot: {"text", "buttons"}; after enough failures it offers to skip."""
+def _buttons(slot: str, language: str, key: str = "buttons") -> List[Dict[str, str]]:
+    return [dict(button) for button in _slot(slot).get(key, {}).get(language, [])]
+
+
+def nearest_first(buttons: List[Dict[str, str]], said: str, slot: str) -> List[Dict[str, str]]:
+    """The buttons ordered by how close each is to what the owner said (stable for ties): goals the
+    answer leaned to come first, then by word similarity."""
+    said = normalise(said)
+    if not said:
+        return buttons
+    leaning = choices.goal_candidates(said) if slot == GOAL else []
+
+    def closeness(button: Dict[str, str]) -> float:
+        target = normalise(f"{button['title']} {button['payload']}")
+        words = set(target.split())
+        overlap = max((difflib.SequenceMatcher(None, word, other).ratio()
+                       for word in said.split() for other in words), default=0.0)
+        goal = choices.goal_of(button["payload"], weak=True) if leaning else None
+        bonus = (len(leaning) - leaning.index(goal)) * 10 if goal in leaning else 0
+        return bonus + (overlap if overlap >= 0.75 else 0.0)
+
+    ranked = sorted(enumerate(buttons), key=lambda item: (-closeness(item[1]), item[0]))
+    return [button for _, button in ranked]
+
+
+def question(slot: str, language: str, failures: int = 0, said: str = "",
+             candidates: Sequence[str] = (), channels: Sequence[str] = ()) -> Dict[str, Any]:
+    """The question for a slot: {"text", "buttons"}.
+
+    After an answer it could not use the bot asks again, never with the same words: the first time it
+    says what it is looking for and offers the choices as buttons, nearest first; the second time it
+    also offers to skip. `candidates` are channels noted in passing (shown at the channel question),
+    `channels` the list so far (shown at "any other channels?")."""
     entry = _slot(slot)
-    buttons = [dict(button) for button in entry.get("buttons", {}).get(language, [])]
-    text = knowledge.text(entry["question"], language)
-    if failures >= knowledge.load("interview")["max_failures_before_skip"]:
-        text = f"{text}\n{knowledge.message('skip_offer', language)}"
-        buttons = buttons[:4] + [{"title": knowledge.message("skip_button", language), "payload": "/skip"}]
-    return {"text": text, "buttons": buttons}
+    buttons = _buttons(slot, language)
+    if slot == CHANNELS and candidates:
+        text = knowledge.text(entry["question_noted"], language).format(channels=_channel_list(candidates, language))
+        buttons = _buttons(slot, language, "noted_buttons")
+    elif slot == CHANNELS_MORE:
+        text = knowledge.text(entry["question"], language).format(channels=_channel_list(channels, language))
+    else:
+        text = knowledge.text(entry["question"], language)
+    if failures <= 0:
+        return {"text": text, "buttons": buttons}
+    choices_ = buttons + _buttons(slot, language, "reask_buttons")
+    choices_ = nearest_first(choices_, said, slot)
+    quoted = clean_text(said)
+    quoted = quoted if len(quoted) <= QUOTE_LENGTH else quoted[:QUOTE_LENGTH].rstrip() + "…"
+    explain = knowledge.text(entry["explain"], language)
+    if failures == 1:
+        lines = [knowledge.message("reask_first", language, answer=quoted) if quoted else
+                 knowledge.message("not_understood", language), explain]
+        if choices_:
+            lines.append(knowledge.message("reask_pick", language))
+        return {"text": "\n".join(lines), "buttons": choices_[:5]}
+    lines = [knowledge.message("reask_again", language), text]
+    skip = {"title": knowledge.message("skip_button", language), "payload": "/skip"}
+    return {"text": "\n".join(lines), "buttons": choices_[:4] + [skip]}
 
 
-def explanation(slot: str, language: str) -> str:
-    """The re-ask after an unusable answer: what is meant, with examples."""
-    return f"{knowledge.message('not_understood', language)} {knowledge.text(_slot(slot)['explain'], language)}"
+def _channel_list(channels: Sequence[str], language: str) -> str:
+    names = [channel_name(channel, language) for channel in channels]
+    if not names:
+        return knowledge.message("no_channels", language)
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} {knowledge.message('and', language)} {names[-1]}"
 
 
 def label(slot: str, language: str) -> str:
@@ -84,10 +141,10 @@ def label(slot: str, language: str) -> str:
 
 
 def display_value(slot: str, value: Any, language: str) -> str:
-    if value is None or value == []:
+    if value is None:
         return knowledge.message("not_given", language)
-    if slot == "channels":
-        return ", ".join(channel_name(channel, language) for channel in value)
+    if slot == CHANNELS:
+        return ", ".join(channel_name(channel, language) for channel in value) or knowledge.message("no_channels", language)
     if slot in ENUMS:
         return knowledge.message(f"{slot}_{value}", language)
     return str(value)
@@ -111,3 +168,8 @@ def change_buttons(language: str, slots: Optional[Sequence[str]] = None) -> List
     """One button per field, payload `/change_field{"field": "<slot>"}`."""
     return [{"title": label(slot, language),
              "payload": '/change_field{"field": "%s"}' % slot} for slot in (slots or order())]
+
+
+def skipped_note(slot: str, language: str) -> str:
+    """Said when a question is skipped because it came back too often."""
+    return knowledge.message("skipped_after_tries", language, label=label(slot, language))

@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from bot import knowledge, parse
+from bot import knowledge
+from bot.parse import prices, timing
+from bot.parse.phrases import find_words
 from bot.profile import Profile
+
+QUOTE_LENGTH = 60  # an answer this short is quoted whole in a reason; a longer one by the words read
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class Involvement:
 
 
 def _price_factor(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
-    price = parse.interpret_price(profile.price)
+    price = prices.interpret(profile.price)
     if price is None:
         return None
     amount = price.yearly_amount
@@ -41,18 +45,40 @@ def _price_factor(profile: Profile, rules: dict, language: str) -> Optional[Tupl
     return None
 
 
-def _category_factor(said: Optional[str], found, table: dict, placeholder: str, language: str):
+def _quote(said: str, found: timing.Reading) -> str:
+    return said if len(said) <= QUOTE_LENGTH else found.words
+
+
+def _category_factor(said: Optional[str], found: Optional[timing.Reading], table: dict, placeholder: str,
+                     language: str) -> Optional[Tuple[int, str]]:
     if not said or not found:
         return None
-    rule = table[found[0]]
-    return rule["points"], knowledge.text(rule["reason"], language).format(**{placeholder: found[1]})
+    rule = table[found.category]
+    return rule["points"], knowledge.text(rule["reason"], language).format(**{placeholder: _quote(said, found)})
+
+
+def _straight_rebuy(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
+    """Repeat orders of supplies: routine, B2B or not (involvement.yml `straight_rebuy`)."""
+    rule = rules["straight_rebuy"]
+    found = timing.frequency(profile.purchase_frequency, loose=True)
+    if not found or found.category not in rule["frequencies"]:
+        return None
+    text = " ".join(filter(None, [profile.offering, profile.business_name]))
+    if find_words(text, rule["not_cues"]):
+        return None
+    price = prices.interpret(profile.price)
+    cheap = price is not None and price.amount is not None and price.amount < rule["max_price"]
+    if not (find_words(text, rule["cues"]) or (cheap and profile.market in rule["markets_by_price"])):
+        return None
+    return rule["points"], knowledge.text(rule["reason"], language).format(
+        frequency=_quote(profile.purchase_frequency or "", found))
 
 
 def _offering_factor(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
     text = " ".join(filter(None, [profile.offering, profile.business_name]))
     for kind in ("high", "low"):
         rule = rules["offering"][kind]
-        matches = parse.find_words(text, rule["cues"])
+        matches = find_words(text, rule["cues"])
         if matches:
             return rule["points"], knowledge.text(rule["reason"], language).format(cue=matches[0].group(0))
     return None
@@ -65,7 +91,7 @@ def _mode(profile: Profile, rules: dict, language: str) -> Tuple[str, List[str]]
     text = " ".join(filter(None, [profile.offering, profile.business_name, profile.audience]))
     first: Optional[Tuple[int, str, str]] = None
     for mode in ("feel", "think"):
-        matches = parse.find_words(text, mode_rules[mode]["cues"])
+        matches = find_words(text, mode_rules[mode]["cues"])
         if matches and (first is None or matches[0].start() < first[0]):
             first = (matches[0].start(), mode, matches[0].group(0))
     if first is None:
@@ -78,16 +104,21 @@ def assess(profile: Profile) -> Involvement:
     """The involvement of this profile's purchase, with the reasons in the profile's language."""
     rules = knowledge.load("involvement")
     language = profile.language
-    factors = [
-        _price_factor(profile, rules, language),
-        _category_factor(profile.purchase_frequency, parse.frequency_category(profile.purchase_frequency),
-                         rules["frequency"], "frequency", language),
-        _category_factor(profile.decision_time, parse.decision_category(profile.decision_time),
-                         rules["decision_time"], "decision_time", language),
-        _market_factor(profile, rules, language),
-        _offering_factor(profile, rules, language),
-    ]
-    known = [factor for factor in factors if factor is not None]
+    rebuy = _straight_rebuy(profile, rules, language)
+    replaced = set(rules["straight_rebuy"]["replaces"]) if rebuy else set()
+    factors = {
+        "price": _price_factor(profile, rules, language),
+        "frequency": _category_factor(profile.purchase_frequency,
+                                      timing.frequency(profile.purchase_frequency, loose=True),
+                                      rules["frequency"], "frequency", language),
+        "decision_time": _category_factor(profile.decision_time,
+                                          timing.decision_time(profile.decision_time, loose=True),
+                                          rules["decision_time"], "decision_time", language),
+        "market": _market_factor(profile, rules, language),
+        "offering": _offering_factor(profile, rules, language),
+        "straight_rebuy": rebuy,
+    }
+    known = [factor for name, factor in factors.items() if factor is not None and name not in replaced]
     score = sum(points for points, _ in known)
     if known:
         level = "high" if score >= rules["threshold"] else "low"

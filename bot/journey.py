@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Sequence, Tuple
 
-from bot import knowledge, parse
+from bot import knowledge
+from bot.parse import reading
+from bot.parse.phrases import clean_text, find_words, has_letters
 from bot.conditions import Facts, channel_traits, holds
 from bot.involvement import Involvement, assess
 from bot.profile import Profile
 
 SCHEMA_ID = "reiswijzer.journey/v1"
-GOAL_BONUS = 2  # a tactic that serves the owner's goal ranks this many priority points higher
 
 
 def stage_model(model_id: str) -> Tuple[str, Dict[str, Any]]:
@@ -39,11 +40,11 @@ def facts_for(profile: Profile, involvement: Involvement) -> Facts:
 def split_pain_points(said: str | None) -> List[str]:
     """The owner's pain points as separate items (split on commas, semicolons, sentences and new lines);
     [] for "geen" and the like."""
-    said = parse.clean_text(said)
-    if not said or parse.is_none_answer(said):
+    said = clean_text(said)
+    if not said or reading.is_none_answer(said):
         return []
     parts = re.split(r"\s*(?:[;\n]|,|\.\s)\s*", said)  # "X maar Y" stays one pain point
-    return [part.strip(" .") for part in parts if parse.has_letters(part, 3)]
+    return [part.strip(" .") for part in parts if has_letters(part, 3)]
 
 
 def assign_pain_points(items: Sequence[str]) -> Dict[str, List[str]]:
@@ -51,7 +52,7 @@ def assign_pain_points(items: Sequence[str]) -> Dict[str, List[str]]:
     rules = knowledge.load("pain_points")
     by_phase: Dict[str, List[str]] = {}
     for item in items:
-        phase = next((phase for phase, cues in rules["phases"].items() if parse.find_words(item, cues)),
+        phase = next((phase for phase, cues in rules["phases"].items() if find_words(item, cues)),
                      rules["default_phase"])
         by_phase.setdefault(phase, []).append(item)
     return by_phase
@@ -59,10 +60,12 @@ def assign_pain_points(items: Sequence[str]) -> Dict[str, List[str]]:
 
 def _tactics(phases: Sequence[str], facts: Facts, language: str) -> List[Dict[str, Any]]:
     ranked = []
-    for order, tactic in enumerate(knowledge.load("tactics")["tactics"]):
+    rules = knowledge.load("tactics")
+    for order, tactic in enumerate(rules["tactics"]):
         if tactic["phase"] not in phases or not holds(tactic.get("when"), facts):
             continue
-        rank = tactic["priority"] + (GOAL_BONUS if facts.goal in tactic.get("goals", []) else 0)
+        bonus = rules["ranking"]["goal_bonus"] if facts.goal in tactic.get("goals", []) else 0
+        rank = tactic["priority"] + bonus
         ranked.append((-rank, order, {
             "id": tactic["id"],
             "text": knowledge.text(tactic["text"], language),

@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
-PROFILE_SLOTS = (
-    "business_name", "offering", "market", "audience", "price",
-    "purchase_frequency", "decision_time", "channels", "goal", "pain_points",
-)
+from bot.slots import INTERVIEW
+
+PROFILE_SLOTS = INTERVIEW  # the interview's answers, in order (defined once: knowledge/interview.yml)
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,30 @@ ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def make_tracker(text="", intent="inform", confidence=0.9, slots=None, turn=None, requested=None,
-                 history=None, active=True):
-    """A tracker whose latest user message is `text`; `turn` are the slots that message set
-    (as Rasa's slot mappings would), `slots` what was known before, `history` earlier slot events."""
-    turn = turn or {}
+ANSWERED = {"business_name": "Fietsplus", "offering": "e-bikes", "market": "b2c", "audience": "55-plussers",
+            "price": "3000 euro", "purchase_frequency": "eens in de vijf jaar", "decision_time": "een paar weken"}
+
+
+def before(slot):
+    """The answers given before `slot` is asked, in the interview's order."""
+    return {key: value for key, value in ANSWERED.items()
+            if list(ANSWERED).index(key) < list(ANSWERED).index(slot)} if slot in ANSWERED else dict(ANSWERED)
+
+
+def make_tracker(text="", intent="inform", confidence=0.9, slots=None, requested=None, history=None,
+                 active=True, entities=None, said_before=None):
+    """A tracker whose latest user message is `text` with these NLU `entities` ((name, value) pairs or
+    dicts), `slots` what is known now, `history` slot events before the message, `said_before` an
+    earlier user message."""
     events = [{"event": "slot", "name": k, "value": v} for k, v in (history or {}).items()]
+    if said_before is not None:
+        events.append({"event": "user", "text": said_before, "parse_data": {"intent": {"name": intent}}})
     events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}}})
-    events += [{"event": "slot", "name": k, "value": v} for k, v in turn.items()]
-    all_slots = {"language": "nl", "requested_slot": requested, **(history or {}), **(slots or {}), **turn}
+    entities = [e if isinstance(e, dict) else {"entity": e[0], "value": e[1]} for e in entities or []]
+    all_slots = {"language": "nl", "requested_slot": requested, **(history or {}), **(slots or {})}
     return Tracker.from_dict({
         "sender_id": "test", "slots": all_slots, "events": events, "paused": False, "followup_action": None,
-        "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []},
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities},
         "active_loop": {"name": "interview_form"} if active else {}, "latest_action_name": "action_listen",
     })
 
@@ -43,13 +55,16 @@ def slot_sets(events):
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def test_a_rich_first_message_keeps_every_slot_it_filled():
+def test_an_opening_fills_what_it_says_and_notes_its_channels_for_the_channel_question():
     tracker = make_tracker("Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel en Facebook",
-                           turn={"offering": "e-bikes", "audience": "55-plussers", "price": "3000 euro",
-                                 "channels": ["store", "facebook"]})
-    events, _ = run(ValidateInterviewForm(), tracker)
-    assert slot_sets(events) == {"offering": "e-bikes", "audience": "55-plussers", "price": "3000 euro",
-                                 "channels": ["store", "facebook"]}
+                           entities=[("channel", "store"), ("channel", "facebook")])
+    events, messages = run(ValidateInterviewForm(), tracker)
+    sets = slot_sets(events)
+    assert {k: sets[k] for k in ("offering", "audience", "price")} == \
+        {"offering": "e-bikes", "audience": "55-plussers", "price": "3000 euro"}
+    assert "channels" not in sets and sets["channel_candidates"] == ["store", "facebook"]
+    assert sets["requested_slot"] == "business_name"
+    assert any("e-bikes" in m["text"] for m in messages)  # acknowledged
 
 
 def test_a_bare_number_answers_the_price_question():
@@ -58,54 +73,143 @@ def test_a_bare_number_answers_the_price_question():
     assert slot_sets(events)["failures"] == {} and not messages
 
 
-def test_an_unusable_answer_is_explained_with_examples_and_counted():
-    events, messages = run(ValidateInterviewForm(), make_tracker("geen idee eigenlijk", requested="price"))
+def test_an_unusable_answer_is_counted_and_asked_again_with_the_choices_nearest_first():
+    events, _ = run(ValidateInterviewForm(), make_tracker("blauw", requested="price"))
     sets = slot_sets(events)
-    assert sets["price"] is None and sets["failures"] == {"price": 1}
-    assert "€ 3" in messages[0]["text"] and "rond de 2.000" in messages[0]["text"]
-
-
-def test_after_two_failures_the_question_offers_to_skip():
+    assert "price" not in sets and sets["failures"] == {"price": 1}
     ask_price = next(action() for action in ASK_ACTIONS if action().name() == "action_ask_price")
-    _, first = run(ask_price, make_tracker(slots={"failures": {"price": 1}}, requested="price"))
-    _, second = run(ask_price, make_tracker(slots={"failures": {"price": 2}}, requested="price"))
+    _, first = run(ask_price, make_tracker("blauw", slots={"failures": {"price": 1}}, requested="price"))
+    _, second = run(ask_price, make_tracker("groen", slots={"failures": {"price": 2}}, requested="price"))
+    assert "'blauw'" in first[0]["text"] and len(first[0]["buttons"]) == 5
     assert not any(b["payload"] == "/skip" for b in first[0]["buttons"])
     assert any(b["payload"] == "/skip" for b in second[0]["buttons"])
+    assert first[0]["text"] != second[0]["text"]  # never the same refusal twice
+
+
+def test_the_nearest_choice_comes_first():
+    ask_goal = next(action() for action in ASK_ACTIONS if action().name() == "action_ask_goal")
+    said = "meer mensen binnen krijgen die ons nog niet kennen"
+    _, messages = run(ask_goal, make_tracker(said, slots={"failures": {"goal": 1}}, requested="goal"))
+    assert {b["payload"] for b in messages[0]["buttons"][:2]} == {"naamsbekendheid", "meer verkopen"}
+
+
+def test_a_question_asked_three_times_without_an_answer_is_skipped_with_a_note():
+    tracker = make_tracker("paars", requested="decision_time",
+                           slots={"failures": {"decision_time": 2}, "asked": {"slot": "decision_time", "times": 3}})
+    events, messages = run(ValidateInterviewForm(), tracker)
+    sets = slot_sets(events)
+    assert sets["skipped_slots"] == ["decision_time"] and sets["requested_slot"] != "decision_time"
+    assert "Bedenktijd" in messages[-1]["text"]
 
 
 def test_skipping_moves_on_to_the_next_question_and_remembers_the_skip():
-    events, messages = run(ValidateInterviewForm(), make_tracker("/skip", intent="skip", requested="price",
-                                                                 slots={"failures": {"price": 2}}))
+    tracker = make_tracker("/skip", intent="skip", requested="price", slots={"failures": {"price": 2}},
+                           entities=[("command", "skip")])
+    events, messages = run(ValidateInterviewForm(), tracker)
     sets = slot_sets(events)
     assert sets["skipped_slots"] == ["price"] and sets["requested_slot"] == "business_name"
     assert messages[0]["text"].startswith("Oké")
 
 
-def test_skipped_slots_are_not_required_any_more():
-    tracker = make_tracker(slots={"skipped_slots": ["price"]})
-    required = asyncio.run(ValidateInterviewForm().required_slots(
-        DOMAIN["forms"]["interview_form"]["required_slots"], CollectingDispatcher(), tracker, DOMAIN))
-    assert "price" not in required and "goal" in required
-
-
-def test_a_digression_is_left_to_the_rules():
+def test_a_confident_digression_during_a_closed_question_is_left_to_the_rules():
     events, _ = run(ValidateInterviewForm(), make_tracker("wat bedoel je?", intent="help", requested="price"))
     assert events == []
 
 
+def test_an_explicit_stop_is_left_to_the_rules_but_a_business_name_with_stop_is_the_answer():
+    stop = make_tracker("stop", intent="stop", confidence=1.0, requested="business_name",
+                        entities=[("command", "stop")])
+    assert run(ValidateInterviewForm(), stop)[0] == []
+    name = make_tracker("Stop & Go Fietsen", intent="stop", confidence=0.97, requested="business_name")
+    assert slot_sets(run(ValidateInterviewForm(), name)[0])["business_name"] == "Stop & Go Fietsen"
+
+
+def test_yes_is_not_a_business_name():
+    events, _ = run(ValidateInterviewForm(), make_tracker("ja", intent="affirm", requested="business_name"))
+    assert "business_name" not in slot_sets(events) and slot_sets(events)["failures"] == {"business_name": 1}
+
+
+def test_off_topic_during_the_interview_is_answered_and_fills_nothing():
+    tracker = make_tracker("wordt het morgen droog in Utrecht?", intent="out_of_scope", confidence=0.95,
+                           requested="business_name", entities=[("channel", "store")])
+    events, messages = run(ValidateInterviewForm(), tracker)
+    sets = slot_sets(events)
+    assert set(sets) == {"failures", "requested_slot"} and sets["requested_slot"] == "business_name"
+    assert "niet mee helpen" in messages[0]["text"]
+
+
+def test_the_same_answer_said_again_after_an_off_topic_reply_is_taken_as_the_answer():
+    text = "Planningssoftware voor zorginstellingen"
+    tracker = make_tracker(text, intent="out_of_scope", confidence=0.7, requested="offering", said_before=text)
+    assert slot_sets(run(ValidateInterviewForm(), tracker)[0])["offering"] == text
+
+
 def test_a_later_sentence_does_not_overwrite_the_offering():
     tracker = make_tracker("wij verkopen te weinig aan jongeren", requested="pain_points",
-                           history={"offering": "e-bikes"}, turn={"offering": "te weinig", "audience": "jongeren"})
+                           slots={"offering": "e-bikes"})
     sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
-    assert sets["offering"] == "e-bikes" and sets["pain_points"] == "wij verkopen te weinig aan jongeren"
+    assert "offering" not in sets and sets["pain_points"] == "wij verkopen te weinig aan jongeren"
+
+
+def test_an_age_range_in_the_audience_is_never_the_price():
+    tracker = make_tracker("mannen tussen 30 en 50", requested="audience", slots={"price": "8000 euro"})
+    sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
+    assert sets["audience"] == "mannen tussen 30 en 50" and "price" not in sets
+
+
+def test_a_price_in_passing_does_not_overwrite_a_given_price_but_an_explicit_correction_does():
+    passing = make_tracker("meteen, een ketel van 30 euro", requested="decision_time", slots={"price": "8000 euro"})
+    assert "price" not in slot_sets(run(ValidateInterviewForm(), passing)[0])
+    corrected = make_tracker("de prijs is eigenlijk 9000 euro", requested="decision_time",
+                             slots={**before("decision_time"), "price": "8000 euro"})
+    sets = slot_sets(run(ValidateInterviewForm(), corrected)[0])
+    assert sets["price"] == "9000 euro" and sets["requested_slot"] == "decision_time"
+
+
+def test_channels_in_passing_are_noted_and_the_channel_question_is_still_asked():
+    tracker = make_tracker("ze kiezen meestal in de winkel na een proefrit, dat duurt een paar weken",
+                           requested="decision_time", entities=[("channel", "store"), ("channel", "events")])
+    sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
+    assert sets["decision_time"].startswith("ze kiezen") and "channels" not in sets
+    assert sets["channel_candidates"] == ["store", "events"]
+    ask = next(action() for action in ASK_ACTIONS if action().name() == "action_ask_channels")
+    _, messages = run(ask, make_tracker(slots={"channel_candidates": ["store"]}, requested="channels"))
+    assert "Je noemde eigen winkel of vestiging al" in messages[0]["text"]
+
+
+def test_the_channel_answer_adds_to_what_was_noted_and_any_others_is_asked_once():
+    tracker = make_tracker("insta en facebook", requested="channels",
+                           slots={**before("channels"), "channel_candidates": ["store"]},
+                           entities=[("channel", "instagram"), ("channel", "facebook")])
+    sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
+    assert sets["channels"] == ["store", "instagram", "facebook"] and sets["requested_slot"] == "channels_more"
+    more = make_tracker("nee dat was het", requested="channels_more",
+                        slots={**before("channels"), "channels": sets["channels"]})
+    sets = slot_sets(run(ValidateInterviewForm(), more)[0])
+    assert sets["channels_more"] == "done" and sets["requested_slot"] == "goal"
+
+
+def test_a_pain_point_is_never_a_channel_edit():
+    tracker = make_tracker("onze actie staat nog niet op Instagram en ze bestellen uiteindelijk bij een webshop",
+                           requested="pain_points", slots={"channels": ["store", "instagram"]},
+                           entities=[("removed_channel", "instagram"), ("channel", "webshop")])
+    sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
+    assert "channels" not in sets and sets["pain_points"].startswith("onze actie")
+
+
+def test_a_generic_word_in_passing_is_not_a_channel_but_counts_in_the_channel_answer():
+    passing = make_tracker("lunch voor kantoren", requested="offering",
+                           entities=[{"entity": "channel", "value": "store", "role": "weak"}])
+    assert "channel_candidates" not in slot_sets(run(ValidateInterviewForm(), passing)[0])
+    answer = make_tracker("de praktijk zelf", requested="channels",
+                          entities=[{"entity": "channel", "value": "store", "role": "weak"}])
+    assert slot_sets(run(ValidateInterviewForm(), answer)[0])["channels"] == ["store"]
 
 
 def test_channels_mentioned_later_are_added_not_replaced():
-    tracker = make_tracker("we zitten ook op LinkedIn", requested="goal", history={"channels": ["store"]},
-                           turn={"channels": ["linkedin"]})
+    tracker = make_tracker("we zitten ook op LinkedIn", requested="goal", slots={"channels": ["store"]},
+                           entities=[("channel", "linkedin")])
     assert slot_sets(run(ValidateInterviewForm(), tracker)[0])["channels"] == ["store", "linkedin"]
-
-
 def test_a_huge_answer_is_cut_and_the_owner_is_told():
     events, messages = run(ValidateInterviewForm(), make_tracker("X" * 5000, requested="business_name"))
     assert len(slot_sets(events)["business_name"]) <= 81
@@ -129,7 +233,7 @@ def test_the_summary_lists_every_answer_and_asks_to_confirm():
     text = messages[0]["text"]
     assert "Fietsplus Utrecht" in text and "eigen winkel of vestiging, Facebook" in text
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
-    assert slot_sets(events) == {"interview_state": "confirming"}
+    assert slot_sets(events) == {"interview_state": "confirming", "asked": None}
 
 
 def test_resetting_a_field_empties_it_so_the_form_asks_again():

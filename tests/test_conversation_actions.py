@@ -35,8 +35,8 @@ def test_an_explicit_language_request_wins_and_sticks():
 
 
 def test_a_channel_mentioned_after_the_journey_is_added_and_the_journey_rebuilt(journey_schema):
-    tracker = make_tracker("we zitten ook op LinkedIn", active=False, slots=DONE,
-                           history={"channels": ["store", "facebook"]}, turn={"channels": ["linkedin"]})
+    tracker = make_tracker("we zitten ook op LinkedIn", active=False, slots={**DONE, "channels": ["store", "facebook"]},
+                           entities=[("channel", "linkedin")])
     events, messages = run(ActionUpdateJourney(), tracker)
     assert slot_sets(events)["channels"] == ["store", "facebook", "linkedin"]
     assert messages[0]["text"].startswith("Aangepast: Kanalen")
@@ -46,8 +46,7 @@ def test_a_channel_mentioned_after_the_journey_is_added_and_the_journey_rebuilt(
 
 
 def test_a_corrected_price_after_the_journey_changes_the_involvement_reasons():
-    tracker = make_tracker("de prijs is eigenlijk 50 euro", active=False, slots=DONE,
-                           history={"price": "3000 euro"}, turn={"price": "50 euro"})
+    tracker = make_tracker("de prijs is eigenlijk 50 euro", active=False, slots=DONE)
     _, messages = run(ActionUpdateJourney(), tracker)
     journey = next(m["custom"]["journey"] for m in messages if m.get("custom"))
     assert "Prijs" in messages[0]["text"] and any("€ 50" in r for r in journey["involvement"]["reasons"])
@@ -55,18 +54,21 @@ def test_a_corrected_price_after_the_journey_changes_the_involvement_reasons():
 
 def test_a_negated_channel_after_the_journey_is_taken_out():
     tracker = make_tracker("we zitten niet meer op Facebook", active=False, slots=DONE,
-                           history={"channels": ["store", "facebook"]})
-    tracker.latest_message["entities"] = [{"entity": "removed_channel", "value": "facebook"}]
+                           entities=[("removed_channel", "facebook")])
     events, _ = run(ActionUpdateJourney(), tracker)
     assert slot_sets(events)["channels"] == ["store"]
 
 
 def test_an_explicit_correction_may_change_a_protected_answer():
-    tracker = make_tracker("de doelgroep is eigenlijk jonge gezinnen", active=False, slots=DONE,
-                           history={"audience": "55-plussers"}, turn={"audience": "jonge gezinnen"})
-    tracker.latest_message["entities"] = [{"entity": "corrected_field", "value": "audience"}]
+    tracker = make_tracker("de doelgroep is eigenlijk jonge gezinnen", active=False, slots=DONE)
     events, _ = run(ActionUpdateJourney(), tracker)
     assert slot_sets(events)["audience"] == "jonge gezinnen"
+
+
+def test_after_the_journey_a_free_text_answer_is_not_changed_by_a_passing_sentence():
+    tracker = make_tracker("wij verkopen vooral in het weekend", active=False, slots=DONE)
+    events, messages = run(ActionUpdateJourney(), tracker)
+    assert "offering" not in slot_sets(events) and "geen nieuwe gegevens" in messages[0]["text"]
 
 
 def test_a_message_without_new_details_after_the_journey_says_so():
@@ -158,6 +160,7 @@ def test_after_a_question_during_the_interview_the_next_question_skips_skipped_s
     tracker = make_tracker("wat is een touchpoint?", intent="faq", confidence=0.9, requested="price",
                            slots={**{k: EBIKE[k] for k in ("business_name", "offering", "market", "audience")},
                                   "skipped_slots": ["price"]})
+    tracker.events.append({"event": "action_execution_rejected", "name": "interview_form"})
     events, _ = run(ValidateInterviewForm(), tracker)
     assert slot_sets(events) == {"requested_slot": "purchase_frequency"}
 

@@ -1,4 +1,10 @@
 """Journey assembly: the contract shape, stage weights, touchpoints, tactics and the warnings."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import jsonschema
 import pytest
 
@@ -9,6 +15,7 @@ from bot.render import chat
 from tests.profiles import BAKERY, EBIKE, SOFTWARE, WEBSHOP
 
 ALL = [BAKERY, EBIKE, SOFTWARE, WEBSHOP]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def journey_for(profile, **extra):
@@ -33,8 +40,24 @@ def test_the_other_stage_models_also_give_a_valid_journey(model, journey_schema)
         [s["id"] for s in knowledge.load("stage_models")["models"][model]["stages"]]
 
 
-def test_the_same_answers_give_the_same_journey():
-    assert journey_for(EBIKE) == journey_for(dict(EBIKE))
+BUILD_IN_A_NEW_PROCESS = """
+import json, sys
+from bot.journey import build
+from bot.profile import Profile
+print(json.dumps(build(Profile.from_slots(json.loads(sys.argv[1]))), sort_keys=True))
+"""
+
+
+@pytest.mark.parametrize("profile", ALL, ids=["bakery", "ebike", "software", "webshop"])
+def test_the_same_answers_give_the_same_journey_in_separate_processes(profile):
+    """Two fresh interpreters (each with its own hash seed) build byte-identical journeys."""
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run([sys.executable, "-c", BUILD_IN_A_NEW_PROCESS, json.dumps(profile)], cwd=ROOT,
+                                env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)},
+                                capture_output=True, text=True, timeout=120, check=True)
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0]) == json.loads(json.dumps(journey_for(profile)))
 
 
 def test_high_involvement_gives_orientation_and_consideration_more_of_the_time():

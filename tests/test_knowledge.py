@@ -108,5 +108,6 @@ def test_the_project_copy_of_the_journey_schema_is_the_contract():
     jsonschema.Draft7Validator.check_schema(copy)
     assert copy["$id"] == "reiswijzer.journey/v1"
     shared = ROOT.parent / "shared" / "journey.schema.json"
-    if shared.exists():  # CI and developers have ../shared beside the checkout: the copy must not drift
-        assert copy == json.loads(shared.read_text())
+    if not shared.exists():
+        pytest.skip(f"no {shared} beside this checkout: the drift check needs the shared contract")
+    assert copy == json.loads(shared.read_text())

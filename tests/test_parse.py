@@ -1,140 +1,247 @@
-"""Reading owners' answers: prices, frequencies, decision times, market, goal and rich messages."""
+"""Reading owners' answers (bot/parse/): prices, frequencies and decision times, market and goal,
+sentences about the business, explicit commands, language requests and corrections."""
 import pytest
 
-from bot import parse
+from bot.parse import channels, choices, commands, language, opening, prices, reading, references, timing
 
+
+# --- prices ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("said, amount, period", [
-    ("€ 3", 3, "once"),
-    ("3 euro", 3, "once"),
-    ("rond de 2.000", 2000, "once"),
-    ("tussen 2000 en 4000 euro", 3000, "once"),
-    ("2,50 euro", 2.5, "once"),
-    ("€1.500,00", 1500, "once"),
-    ("3k euro", 3000, "once"),
-    ("49 euro per maand", 49, "month"),
-    ("ongeveer 20.000 euro per jaar", 20000, "year"),
-    ("twee euro", 2, "once"),
-    ("between 2000 and 8000 euros", 5000, "once"),
+    ("€ 3", 3, "once"), ("3 euro", 3, "once"), ("rond de 2.000 euro", 2000, "once"),
+    ("tussen 2000 en 4000 euro", 3000, "once"), ("2,50 euro", 2.5, "once"), ("€1.500,00", 1500, "once"),
+    ("3k euro", 3000, "once"), ("49 euro per maand", 49, "month"), ("ongeveer 20.000 euro per jaar", 20000, "year"),
+    ("twee euro", 2, "once"), ("between 2000 and 8000 euros", 5000, "once"), ("het kost rond de 40", 40, "once"),
+    ("minder dan 20 euro", 15, "once"), ("€ 15 per les", 15, "unit"), ("less than 20 euros", 15, "once"),
 ])
 def test_prices_as_owners_write_them(said, amount, period):
-    price = parse.find_price(said)
+    price = prices.find_price(said)
     assert price is not None and price.amount == pytest.approx(amount) and price.period == period
 
 
 def test_a_range_keeps_both_ends_and_shows_them_back():
-    price = parse.find_price("tussen 2000 en 4000 euro")
+    price = prices.find_price("tussen 2000 en 4000 euro")
     assert (price.low, price.high) == (2000, 4000)
     assert price.display("nl") == "€ 2.000–4.000"
 
 
-@pytest.mark.parametrize("said", ["we hebben 20 medewerkers", "rond de 20 medewerkers", "sinds 1998", "3 winkels"])
-def test_numbers_that_are_not_prices_are_not_read_as_prices(said):
-    assert parse.find_price(said) is None
+@pytest.mark.parametrize("said", [
+    "we hebben 20 medewerkers", "rond de 20 medewerkers", "sinds 1998", "3 winkels", "mannen tussen 30 en 50",
+    "vrouwen van 30-50 jaar", "55-plussers", "gezinnen met 2 kinderen", "ongeveer 60 bedrijven",
+])
+def test_numbers_without_a_price_cue_are_not_prices(said):
+    assert prices.find_price(said) is None
 
 
-def test_a_bare_number_is_a_price_only_as_the_answer_to_the_price_question():
-    assert "price" not in parse.extract("3")
-    assert parse.extract("3", requested="price")["price"] == "3"
+def test_a_bare_number_or_range_is_a_price_only_as_the_answer_to_the_price_question():
+    assert "price" not in reading.extract("3")
+    assert reading.extract("3", requested="price")["price"] == "3"
+    assert "price" not in reading.extract("mannen tussen 30 en 50", requested="audience")
+    assert prices.find_price("tussen 30 en 50", loose=True).amount == 40
 
+
+# --- purchase frequency ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("said, category", [
     ("elke dag", "daily"), ("dagelijks", "daily"), ("een keer per week", "weekly"), ("maandelijks", "monthly"),
     ("een paar keer per jaar", "quarterly"), ("eens per jaar", "yearly"), ("eens in de vijf jaar", "rarely"),
-    ("eenmalig", "once"), ("every day", "daily"), ("once a year", "yearly"),
+    ("eenmalig", "once"), ("every day", "daily"), ("once a year", "yearly"), ("twice a week", "weekly"),
+    # ranges take their middle
+    ("eens in de drie à vier jaar", "rarely"), ("elke twee tot drie weken", "monthly"), ("elke 3 a 4 weken", "monthly"),
+    ("om de vijf à zeven jaar", "rarely"), ("every 6 to 8 weeks", "monthly"), ("elke 2 a 3 maanden", "quarterly"),
+    # courses and packages are bought once; a contract period is the interval
+    ("een traject van dertig lessen", "once"), ("de meeste doen 1 cursus", "once"), ("één keer, hopelijk", "once"),
+    ("contracten van drie jaar, daarna verlengen ze", "rarely"), ("a three-year contract", "rarely"),
 ])
-def test_purchase_frequencies(said, category):
-    assert parse.frequency_category(said)[0] == category
+def test_purchase_frequencies_as_owners_say_them(said, category):
+    assert timing.frequency(said, loose=True).category == category
 
 
 def test_a_monthly_price_is_not_a_monthly_purchase():
-    assert parse.frequency_category("49 euro per maand") is None
+    assert timing.frequency("49 euro per maand", loose=True) is None
 
+
+def test_a_vague_frequency_is_not_guessed():
+    assert timing.frequency("af en toe", loose=True) is None
+
+
+# --- decision time --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("said, category", [
     ("meteen", "instant"), ("een paar dagen", "days"), ("een paar weken", "weeks"), ("maanden", "months"),
-    ("a few weeks", "weeks"),
+    ("a few weeks", "weeks"), ("een week", "days"),
+    # negations and qualitative answers
+    ("geen lang traject", "hours"), ("niet lang", "hours"), ("nie lang, ze zien iets op insta", "hours"),
+    ("not long really", "hours"), ("kort, de office manager bestelt gewoon voor de week", "hours"),
+    ("bijbestellen doen ze zonder veel nadenken", "instant"), ("lang, ne maand of zes", "months"),
+    ("zes tot twaalf maanden", "months"),
 ])
-def test_decision_times(said, category):
-    assert parse.decision_category(said)[0] == category
-    assert parse.decision_category(said)[1] == said  # quoted back whole: "een paar weken", "a few weeks"
+def test_decision_times_as_owners_say_them(said, category):
+    assert timing.decision_time(said, loose=True).category == category
 
 
 def test_a_duration_outside_its_question_needs_a_decision_word():
-    assert "decision_time" not in parse.extract("we bestaan al drie weken")
-    assert parse.extract("klanten denken er een paar weken over na")["decision_time"] == "een paar weken"
+    assert timing.decision_time("we bestaan al drie weken") is None
+    assert timing.decision_time("klanten denken er een paar weken over na").words == "een paar weken"
 
+
+# --- market and goal ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("said, weak, market", [
     ("particulieren", False, "b2c"), ("zakelijke klanten", False, "b2b"),
     ("zowel particulieren als bedrijven", False, "both"), ("allebei", True, "both"), ("allebei", False, None),
     ("gezinnen uit de buurt", True, "b2c"), ("gezinnen uit de buurt", False, None),
+    ("house owners", True, "b2c"), ("huiseigenaren en VvE's", True, "both"),
+    ("particulieren, zakelijk is maar 10 procent", True, "b2c"),
+    ("we verkopen niet aan bedrijven, alleen aan particulieren", True, "b2c"),
+    ("zowel aan particulieren als in opdracht van werkgevers", False, "both"),
 ])
 def test_market(said, weak, market):
-    assert parse.market_of(said, weak=weak) == market
+    assert choices.market_of(said, weak=weak) == market
 
 
-def test_goal_is_read_from_the_answer_or_after_a_goal_word():
-    assert parse.goal_of("meer vaste klanten", weak=True) == "loyalty"
-    assert parse.goal_of("we willen meer reviews") is None
-    assert parse.goal_of("ons doel is meer reviews") == "reviews"
+@pytest.mark.parametrize("said, goal", [
+    ("meer vaste klanten", "loyalty"), ("klanten vasthouden", "loyalty"), ("dat mensen blijven terugkomen", "loyalty"),
+    ("meer boekingen via de eigen site", "sales"), ("dat meer stellen contact opnemen voor een kennismaking", "leads"),
+    ("dat meer mensen me kennen in de buurt", "awareness"), ("more demo requests", "leads"),
+    ("keep customers longer", "loyalty"), ("meer reviews op google", "reviews"),
+])
+def test_goals_in_the_owners_words(said, goal):
+    assert choices.goal_of(said, weak=True) == goal
+
+
+def test_a_goal_tie_is_not_guessed_but_offered_nearest_first():
+    said = "meer mensen binnen krijgen die ons nog niet kennen"
+    assert choices.goal_of(said, weak=True) is None
+    assert set(choices.goal_candidates(said)[:2]) == {"awareness", "sales"}
+
+
+def test_a_goal_outside_its_question_needs_a_goal_word():
+    assert choices.goal_of("we willen meer reviews") is None
+    assert choices.goal_of("ons doel is meer reviews") == "reviews"
+    assert choices.goal_of("vrouwen die graag thee drinken en het kopen als cadeau") is None
+
+
+# --- sentences about the business -------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, offering", [
+    ("Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel", "e-bikes"),
+    ("ik ben dakdekker in Zeist", "dakdekker"), ("I'm a florist", "florist"), ("ik ben loodgieter", "loodgieter"),
+    ("Hi, I run a bike repair shop. Can you help me?", "bike repair shop"),
+    ("hoi ik heb een kapsalon in Tilburg", "kapsalon"), ("i've got a dog grooming salon and a friend told me", "dog grooming salon"),
+])
+def test_an_opening_that_describes_the_business_keeps_what_it_said(said, offering):
+    assert opening.rich_fields(said)["offering"] == offering
+    assert opening.describes_business(said)
+
+
+@pytest.mark.parametrize("said", ["ik heb een vraag", "ik ben benieuwd", "ik heb het gevoel dat het beter kan",
+                                  "I have a question", "Stop & Go Fietsen", "hoi"])
+def test_sentences_that_do_not_describe_a_business(said):
+    assert not opening.describes_business(said)
 
 
 def test_a_rich_first_message_fills_offering_audience_and_price():
-    values = parse.extract("Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel en Facebook")
+    values = reading.extract("Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel en Facebook")
     assert values == {"offering": "e-bikes", "audience": "55-plussers", "price": "3000 euro"}
 
 
 def test_a_business_name_is_read_from_mijn_bedrijf_heet():
-    assert parse.extract("Mijn bedrijf heet Bakkerij De Korenschoof.")["business_name"] == "Bakkerij De Korenschoof"
+    assert reading.extract("Mijn bedrijf heet Bakkerij De Korenschoof.")["business_name"] == "Bakkerij De Korenschoof"
 
 
-@pytest.mark.parametrize("said, none", [
-    ("geen", True), ("nee hoor", True), ("niks eigenlijk", True), ("geen idee", True),
-    ("geen klanten online", False), ("de webshop is traag", False),
+# --- commands -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, intent", [
+    ("stop", "stop"), ("ok stop maar", "stop"), ("ik wil stoppen", "stop"), ("opnieuw beginnen", "start_over"),
+    ("weet ik niet", "skip"), ("sla deze vraag maar over aub", "skip"), ("i don't know", "skip"),
+    ("kun je me helpen met mijn klantreis?", "start_journey"), ("verder", "start_journey"),
+    ("Hi, I run a bike repair shop. Can you help me map my customer journey?", "start_journey"),
+    ("hoi", "greet"), ("help", "help"),
 ])
-def test_none_answers(said, none):
-    assert parse.is_none_answer(said) is none
+def test_explicit_commands(said, intent):
+    assert commands.command_of(said) == intent
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>alert(1)</script>", "'; DROP TABLE events; --", "\x00\x01\x02", "€€€€", "9" * 500, "a" * 10000,
+@pytest.mark.parametrize("said", ["Stop & Go Fietsen", "Help Je Verder Administratie", "Stop de Tijd Horloges",
+                                  "ja", "Opnieuw Beginnen Coaching en Training", "Time Out", "wij stoppen nooit"])
+def test_names_and_answers_that_contain_command_words_are_not_commands(said):
+    assert commands.command_of(said) is None
+
+
+# --- language -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, asked", [
+    ("in English please", "en"), ("kunnen we in het Nederlands verder", "nl"), ("Engels", "en"),
+    ("can we speak Dutch?", "nl"), ("wij geven cursussen Engels aan volwassenen", None),
+    ("cursussen Engels en Spaans", None), ("we teach English to expats", None),
 ])
-def test_hostile_or_garbled_text_never_breaks_the_parser(hostile):
-    values = parse.extract(hostile, requested="price")
-    assert isinstance(values, dict)
+def test_a_language_is_asked_for_only_in_a_request(said, asked):
+    assert language.requested_language(said) == asked
 
+
+@pytest.mark.parametrize("said, first, detected", [
+    ("Wij verkopen e-bikes aan 55-plussers via onze winkel", False, "nl"),
+    ("We sell e-bikes to people over 55 through our shop", False, "en"),
+    ("I'm a florist", True, "en"), ("Facebook", False, None), ("€ 3", False, None), ("ok", False, None),
+])
+def test_the_language_of_a_message(said, first, detected):
+    assert language.detect_language(said, first_message=first) == detected
+
+
+# --- references and corrections --------------------------------------------------------------------
 
 @pytest.mark.parametrize("said, model", [
     ("gebruik het AIDA-model", "aida_loyalty"), ("kan het ook in vier fasen", "four_phase"),
     ("see think do care graag", "see_think_do_care"), ("terug naar vijf fasen", "five_phase"), ("hallo", None),
 ])
 def test_stage_models_by_name(said, model):
-    assert parse.stage_model_of(said) == model
+    assert references.stage_model_of(said) == model
 
 
 def test_map_types_and_stages_by_name():
-    assert parse.map_type_of("maak er een current state map van") == "current_state"
-    assert parse.map_type_of("hoe het nu gaat") == "current_state"
-    assert parse.stage_of("vertel meer over de aankoop") == "purchase"
-    assert parse.stage_of("tell me more about consideration") == "consideration"
+    assert references.map_type_of("maak er een current state map van") == "current_state"
+    assert references.stage_of("vertel meer over de aankoop") == "purchase"
+    assert references.stage_of("tell me more about consideration") == "consideration"
 
 
 def test_corrections_of_free_text_answers():
-    assert parse.correction("de doelgroep is eigenlijk jonge gezinnen") == ("audience", "jonge gezinnen")
-    assert parse.correction("our audience is actually young families") == ("audience", "young families")
-    assert parse.correction("de prijs is eigenlijk 50 euro") is None  # prices are read as prices
+    assert references.correction("de doelgroep is eigenlijk jonge gezinnen") == ("audience", "jonge gezinnen")
+    assert references.correction("our audience is actually young families") == ("audience", "young families")
+    assert references.correction("de prijs is eigenlijk 50 euro") is None  # prices are read as prices
+    assert references.is_correction("de prijs is eigenlijk 50 euro", "price")
+    assert not references.is_correction("brood en gebak van 3 euro", "price")
 
 
-@pytest.mark.parametrize("said, language", [
-    ("Wij verkopen e-bikes aan 55-plussers via onze winkel", "nl"),
-    ("We sell e-bikes to people over 55 through our shop", "en"),
-    ("Facebook", None), ("€ 3", None), ("ok", None),
+# --- none answers, non-answers, channels ------------------------------------------------------------------
+
+@pytest.mark.parametrize("said, none", [
+    ("geen", True), ("nee hoor", True), ("niks eigenlijk", True), ("geen idee", True), ("nee dat was het", True),
+    ("that's all", True), ("geen klanten online", False), ("de webshop is traag", False),
 ])
-def test_the_language_of_a_message(said, language):
-    assert parse.detect_language(said) == language
+def test_none_answers(said, none):
+    assert reading.is_none_answer(said) is none
 
 
-def test_an_explicit_language_request():
-    assert parse.requested_language("in English please") == "en"
-    assert parse.requested_language("kunnen we in het Nederlands verder") == "nl"
+def test_yes_and_ok_answer_no_free_text_question():
+    assert reading.is_non_answer("ja") and reading.is_non_answer("ok!") and not reading.is_non_answer("Janssen")
+
+
+def test_negation_before_and_after_a_channel_mention():
+    tokens = "een website hebben we niet , maar wel instagram".split()
+    assert channels.negated(tokens, 1, 2) and not channels.negated(tokens, 7, 8)
+    assert channels.negated("we hebben geen webshop".split(), 3, 4)
+
+
+def test_one_typo_is_forgiven_in_long_channel_words_only():
+    assert channels.typo_channel("instagam") == "instagram" and channels.typo_channel("nieuwbrief") == "email"
+    assert channels.typo_channel("verkopen") is None and channels.typo_channel("fb") is None
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>", "'; DROP TABLE events; --", "\x00\x01\x02", "€€€€", "9" * 500, "a" * 10000,
+])
+def test_hostile_or_garbled_text_never_breaks_the_parser(hostile):
+    for slot in ("price", "purchase_frequency", "decision_time", "market", "goal", "business_name"):
+        assert isinstance(reading.extract(hostile, requested=slot), dict)
+    assert commands.command_of(hostile) is None

@@ -6,6 +6,7 @@ Run: python -m bot.nlu.build_pipeline [output_dir]   (the Makefile does, when th
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Dict, List
@@ -17,23 +18,29 @@ from bot import knowledge
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "models" / "spacy_nl"
 CHANNEL_LABEL = "CHANNEL"
+GENERIC_LABEL = "CHANNEL_GENERIC"  # a word that also means other things ("kantoor", "demo"): channels.yml `generic`
 
 
 def channel_patterns(nlp: Language) -> List[Dict]:
-    """Entity-ruler patterns for every channel synonym: as typed (LOWER) and as lemma (LEMMA)."""
+    """Entity-ruler patterns for every channel synonym: as typed (LOWER) and as lemma (LEMMA); generic
+    words get their own label; compound-word endings (`suffixes`) a regular expression on the token."""
     patterns: List[Dict] = []
     seen = set()
     for channel in knowledge.load("channels")["channels"]:
-        for language in knowledge.LANGUAGES:
-            for synonym in channel["synonyms"][language]:
-                doc = nlp(synonym.lower())
-                for attr, values in (("LOWER", [t.lower_ for t in doc]), ("LEMMA", [t.lemma_.lower() for t in doc])):
-                    key = (attr, tuple(values))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    patterns.append({"label": CHANNEL_LABEL, "id": channel["id"],
-                                     "pattern": [{attr: value} for value in values]})
+        for label, words in ((CHANNEL_LABEL, channel["synonyms"]), (GENERIC_LABEL, channel.get("generic", {}))):
+            for language in knowledge.LANGUAGES:
+                for synonym in words.get(language, []):
+                    doc = nlp(synonym.lower())
+                    for attr, values in (("LOWER", [t.lower_ for t in doc]), ("LEMMA", [t.lemma_.lower() for t in doc])):
+                        key = (attr, tuple(values))
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        patterns.append({"label": label, "id": channel["id"],
+                                         "pattern": [{attr: value} for value in values]})
+        for suffix in channel.get("suffixes", []):
+            patterns.append({"label": CHANNEL_LABEL, "id": channel["id"],
+                             "pattern": [{"LOWER": {"REGEX": f"^[a-zà-ÿ&-]+{re.escape(suffix)}$"}}]})
     return patterns
 
 

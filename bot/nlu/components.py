@@ -1,7 +1,10 @@
-"""Reiswijzer's Rasa NLU component: turns the spaCy channel entities and bot.parse's readings of a
-message into Rasa entities, so that one message can fill several slots (`from_entity` mappings).
+"""Reiswijzer's Rasa NLU components: the entity extractor (the spaCy channel entities and bot.parse's
+readings of a message as Rasa entities), a featurizer that tells the classifier which of them a message
+has, and the IntentGuard that corrects the classifier where the words are unmistakable. Slots are not
+filled from these entities by Rasa: the interview's validation (actions/interview.py, bot/turn.py)
+decides what a message answers.
 
-Entities (their names are the slots they fill):
+Entities:
   channel            canonical channel id, from the entity ruler (not when negated: "geen webshop")
   price, purchase_frequency, decision_time, offering, audience, business_name   the owner's words
   market, goal       the contract's ids (b2c/b2b/both, awareness/leads/...)
@@ -11,10 +14,10 @@ Entities (their names are the slots they fill):
                      new value as that field's entity
   stage_model, map_type, stage   a stage model, map type or stage the message names
   language           "nl"/"en" when the message asks for a language ("in English please")
+  command            the intent an explicit command phrase names ("stop", "sla over"): bot/parse/commands.py
 """
 from __future__ import annotations
 
-import functools
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -26,93 +29,52 @@ import scipy.sparse
 from rasa.nlu.constants import SPACY_DOCS, TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+                                      PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import knowledge, parse
-from bot.nlu.build_pipeline import CHANNEL_LABEL
+from bot import knowledge
+from bot.nlu.build_pipeline import CHANNEL_LABEL, GENERIC_LABEL
+from bot.parse import channels, commands, language, opening, reading, references
 
 
 def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0}
 
 
-FUZZY_MIN_LENGTH = 6  # words this long may have one typo ("webshp", "instagam", "nieuwbrief")
-CLAUSE_BREAKS = {"maar", "but", ",", "wel", "en", "and", ".", ";"}
-AFTER_NEGATIONS = (("niet", "meer"), ("geen", "meer"), ("no", "longer"), ("not", "anymore"), ("gestopt",), ("stopped",))
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """True when a and b differ by one inserted, deleted, replaced or swapped letter."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-@functools.lru_cache(maxsize=None)
-def _typo_tolerant_words() -> Dict[str, str]:
-    """answers.yml's typo_tolerant words, with the channel each one belongs to."""
-    tolerant = set(knowledge.load("answers")["typo_tolerant"])
-    words: Dict[str, str] = {}
-    for channel in knowledge.load("channels")["channels"]:
-        for language in knowledge.LANGUAGES:
-            for synonym in channel["synonyms"][language]:
-                if synonym in tolerant:
-                    words.setdefault(synonym, channel["id"])
-    return words
-
-
-def _negated(doc, start: int, end: int) -> bool:
-    """"geen webshop" (before), or "twitter gebruiken we niet meer" (after), within the clause."""
-    cfg = knowledge.load("answers")
-    negations = {word.lower() for word in cfg["negations"]}
-    window = cfg["negation_window"]
-    before = [token.lower_ for token in doc[max(0, start - window):start]]
-    for marker in CLAUSE_BREAKS:  # a negation only reaches up to the clause break ("geen X maar wel Y")
-        if marker in before:
-            before = before[len(before) - before[::-1].index(marker):]
-    if negations.intersection(before):
-        return True
-    after = []
-    for token in doc[end:end + 6]:
-        if token.lower_ in CLAUSE_BREAKS:
-            break
-        after.append(token.lower_)
-    return any(all(word in after for word in phrase) for phrase in AFTER_NEGATIONS)
-
-
 def channel_entities(doc) -> List[Dict[str, Any]]:
-    """Channel entities from a spaCy doc, by the lexicon and with one typo allowed in long words;
-    negated mentions become `removed_channel`; no repeats."""
-    spans = [(ent.start, ent.end, ent.ent_id_) for ent in doc.ents if ent.label_ == CHANNEL_LABEL]
-    covered = {i for start, end, _ in spans for i in range(start, end)}
-    fuzzy = _typo_tolerant_words()
+    """Channel entities from a spaCy doc: the entity ruler's lexicon matches plus long words with one
+    typo; negated mentions become `removed_channel` (bot/parse/channels.py decides); no repeats. A
+    generic word ("kantoor", "demo") without a channel word before it gets role `weak`: it counts only
+    as the answer to the channel question."""
+    spans = [(ent.start, ent.end, ent.ent_id_, ent.label_ == GENERIC_LABEL) for ent in doc.ents
+             if ent.label_ in (CHANNEL_LABEL, GENERIC_LABEL)]
+    covered = {i for start, end, _, _ in spans for i in range(start, end)}
     for token in doc:
-        if token.i in covered or not token.is_alpha or len(token.text) < FUZZY_MIN_LENGTH:
-            continue
-        match = next((cid for word, cid in fuzzy.items() if _one_edit_apart(token.lower_, word)), None)
-        if match:
-            spans.append((token.i, token.i + 1, match))
+        if token.i not in covered:
+            match = channels.typo_channel(token.text)
+            if match:
+                spans.append((token.i, token.i + 1, match, False))
+    tokens = [token.lower_ for token in doc]
     found, seen = [], set()
-    for start, end, channel in sorted(spans):
-        if channel in seen:
+    for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
+        weak = generic and not channels.in_channel_context(tokens, start)
+        if (channel, weak) in seen or (channel, False) in seen:
             continue
-        seen.add(channel)
-        name = "removed_channel" if _negated(doc, start, end) else "channel"
-        found.append(_entity(name, channel, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)))
+        seen.add((channel, weak))
+        name = "removed_channel" if channels.negated(tokens, start, end) else "channel"
+        entity = _entity(name, channel, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if weak:
+            entity["role"] = channels.WEAK
+        found.append(entity)
     return found
 
 
 def parsed_entities(text: str) -> List[Dict[str, Any]]:
     """Entities for every slot value bot.parse reads from the text on its own (strong cues only)."""
     found = []
-    for slot, value in parse.extract(text).items():
+    for slot, value in reading.extract(text).items():
         start = text.find(value) if isinstance(value, str) else -1
         start, end = (start, start + len(value)) if start >= 0 else (0, len(text))
         found.append(_entity(slot, value, start, end))
@@ -122,11 +84,12 @@ def parsed_entities(text: str) -> List[Dict[str, Any]]:
 def choice_entities(text: str) -> List[Dict[str, Any]]:
     """Stage model, map type, stage, requested language and corrections the message names."""
     found = []
-    for name, value in (("stage_model", parse.stage_model_of(text)), ("map_type", parse.map_type_of(text)),
-                        ("stage", parse.stage_of(text)), ("language", parse.requested_language(text))):
+    for name, value in (("stage_model", references.stage_model_of(text)), ("map_type", references.map_type_of(text)),
+                        ("stage", references.stage_of(text)), ("language", language.requested_language(text)),
+                        ("command", commands.command_of(text))):
         if value:
             found.append(_entity(name, value, 0, len(text)))
-    corrected = parse.correction(text)
+    corrected = references.correction(text)
     if corrected:
         slot, value = corrected
         start = text.find(value)
@@ -137,11 +100,8 @@ def choice_entities(text: str) -> List[Dict[str, Any]]:
 
 def field_entities(text: str) -> List[Dict[str, Any]]:
     """A `field` entity when the message names one of the interview's fields."""
-    for slot, entry in knowledge.load("interview")["slots"].items():
-        matches = parse.find_words(text, entry["field_words"])
-        if matches:
-            return [_entity("field", slot, matches[0].start(), matches[0].end())]
-    return []
+    slot = references.field_named(text)
+    return [_entity("field", slot, 0, len(text))] if slot else []
 
 
 def _one_per_slot(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -212,7 +172,7 @@ class ReiswijzerEntityExtractor(GraphComponent, EntityExtractorMixin):
 
 FEATURE_ENTITIES = ("channel", "removed_channel", "price", "purchase_frequency", "decision_time", "market",
                     "goal", "offering", "audience", "business_name", "field", "corrected_field", "stage",
-                    "stage_model", "map_type", "language")
+                    "stage_model", "map_type", "language", "command")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -261,3 +221,68 @@ class EntityFeaturizer(SparseFeaturizer, GraphComponent):
         for message in messages:
             self._featurize(message)
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class IntentGuard(GraphComponent):
+    """Corrects the intent classifier where the words are unmistakable (after the classifier, before
+    the FallbackClassifier):
+
+    - an explicit command phrase ("stop", "sla over", "kun je me helpen met mijn klantreis?",
+      bot/parse/commands.py) is that intent, with confidence 1;
+    - a message that describes the business ("ik ben dakdekker in Zeist", "I run a bike repair shop")
+      is `inform`, so it starts the interview and keeps what it said;
+    - stop and start over, which lose or end the interview, need `destructive_min_confidence`
+      otherwise the next intent in the ranking is taken ("Stop & Go Fietsen" is not a stop).
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"destructive_intents": ["stop", "start_over"], "destructive_min_confidence": 0.85,
+                "question_intents": ["faq", "ask_why", "help", "bot_challenge", "out_of_scope"]}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "IntentGuard":
+        return cls(config)
+
+    @staticmethod
+    def required_components() -> List:
+        from rasa.nlu.classifiers.classifier import IntentClassifier
+        return [IntentClassifier]
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            intent = message.get(INTENT)
+            if not text or not intent:
+                continue
+            self._guard(message, text, intent)
+        return messages
+
+    def _guard(self, message: Message, text: str, intent: Dict[str, Any]) -> None:
+        command = next((e["value"] for e in message.get(ENTITIES, []) if e["entity"] == "command"), None)
+        if command:
+            self._set(message, command, 1.0)
+            return
+        name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        if name not in ("inform", "start_journey") and opening.describes_business(text) \
+                and not (name in self.config["question_intents"] and text.rstrip().endswith("?")):
+            self._set(message, "inform", max(confidence, 0.9))
+            return
+        if name in self.config["destructive_intents"] and confidence < self.config["destructive_min_confidence"]:
+            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                       if entry.get(INTENT_NAME_KEY) not in self.config["destructive_intents"]]
+            if ranking:
+                message.set(INTENT, dict(ranking[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    @staticmethod
+    def _set(message: Message, name: str, confidence: float) -> None:
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
+        chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)

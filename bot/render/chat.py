@@ -5,9 +5,13 @@ from typing import Any, Dict, List
 
 from bot import knowledge
 
-MAX_TACTICS = 3       # tactics shown per stage in chat ...
-MAX_TACTICS_LONG = 4  # ... or this many for a stage that takes at least LONG_STAGE of the journey
-LONG_STAGE = 0.3
+
+
+def _shown(stage: Dict[str, Any]) -> int:
+    """How many tactics a stage shows in chat (tactics.yml `ranking`)."""
+    ranking = knowledge.load("tactics")["ranking"]
+    long_stage = stage["weight"] >= ranking["long_stage_share"]
+    return ranking["shown_per_long_stage"] if long_stage else ranking["shown_per_stage"]
 
 
 def channel_name(channel_id: str, language: str) -> str:
@@ -38,7 +42,7 @@ def stage(journey: Dict[str, Any], index: int) -> str:
     status = {"existing": message("stage_existing"), "recommended": message("stage_recommended")}
     places = ", ".join(f"{channel_name(tp['channel'], language)} ({status[tp['status']]})"
                        for tp in data["touchpoints"]) or "—"
-    limit = MAX_TACTICS_LONG if data["weight"] >= LONG_STAGE else MAX_TACTICS
+    limit = _shown(data)
     todo = "\n".join(f"• {tactic['text']}" for tactic in data["tactics"][:limit])
     lines = [
         message("stage_title", index=index + 1, name=data["name"], percent=round(data["weight"] * 100)),
@@ -149,4 +153,4 @@ def why_involvement(journey: Dict[str, Any]) -> str:
 def why_stage(journey: Dict[str, Any], data: Dict[str, Any], general: bool = False) -> str:
     language = journey["language"]
     head = knowledge.message("why_general" if general else "why_stage", language, stage=data["name"])
-    return head + "\n" + _bullets(f"{t['text']} — {t['why']}" for t in data["tactics"][:MAX_TACTICS])
+    return head + "\n" + _bullets(f"{t['text']} — {t['why']}" for t in data["tactics"][:knowledge.load("tactics")["ranking"]["shown_per_stage"]])

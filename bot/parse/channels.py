@@ -1,0 +1,77 @@
+"""Channels in a message, over plain tokens: one typo forgiven in long channel words ("instagam"), and
+negation ("geen webshop", "twitter gebruiken we niet meer"). The spaCy entity ruler finds the lexicon's
+phrases (bot/nlu); this module decides what those mentions mean. Words in answers.yml and channels.yml.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Dict, List, Optional, Sequence
+
+from bot import knowledge
+from bot.parse.phrases import answers
+
+FUZZY_MIN_LENGTH = 6  # words this long may have one typo ("webshp", "instagam", "nieuwbrief")
+WEAK = "weak"  # the role of a generic channel word mentioned in passing ("kantoor", "demo")
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when a and b differ by one inserted, deleted, replaced or swapped letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+@functools.lru_cache(maxsize=None)
+def typo_tolerant_words() -> Dict[str, str]:
+    """answers.yml's typo_tolerant words, with the channel each one belongs to."""
+    tolerant = set(answers()["typo_tolerant"])
+    words: Dict[str, str] = {}
+    for channel in knowledge.load("channels")["channels"]:
+        for language in knowledge.LANGUAGES:
+            for synonym in channel["synonyms"][language]:
+                if synonym in tolerant:
+                    words.setdefault(synonym, channel["id"])
+    return words
+
+
+def typo_channel(word: str) -> Optional[str]:
+    """The channel a long word means with one typo, or None."""
+    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+        return None
+    word = word.lower()
+    return next((cid for known, cid in typo_tolerant_words().items() if one_edit_apart(word, known)), None)
+
+
+def negated(tokens: Sequence[str], start: int, end: int) -> bool:
+    """Whether the mention tokens[start:end] is negated within its clause: "geen webshop" (before) or
+    "twitter gebruiken we niet meer" (after). `tokens` are lower-cased words and punctuation."""
+    cfg = answers()
+    breaks = set(cfg["clause_breaks"])
+    before = list(tokens[max(0, start - cfg["negation_window"]):start])
+    for index in range(len(before) - 1, -1, -1):  # a negation reaches up to the clause break only
+        if before[index] in breaks:
+            before = before[index + 1:]
+            break
+    if set(word.lower() for word in cfg["negations"]).intersection(before):
+        return True
+    after: List[str] = []
+    for token in tokens[end:end + cfg["negation_window"] + 1]:
+        if token in breaks:
+            break
+        after.append(token)
+    return any(all(word in after for word in phrase.split()) for phrase in cfg["negations_after"])
+
+
+def in_channel_context(tokens: Sequence[str], start: int) -> bool:
+    """True when a channel-context word ("via", "op", "onze", "through") comes just before the mention."""
+    context = {word.lower() for word in answers()["channel_context"]}
+    return bool(context.intersection(tokens[max(0, start - 2):start]))
+
+
+def channel_ids() -> List[str]:
+    return [entry["id"] for entry in knowledge.load("channels")["channels"]]

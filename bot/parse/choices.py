@@ -1,0 +1,81 @@
+"""The closed answers: market (b2c / b2b / both) and goal (awareness / leads / sales / loyalty / reviews).
+
+Goals are scored: every cue of a goal adds its weight (answers.yml: strong 2, weak 1), so "dat mensen
+blijven terugkomen" is loyalty and "meer boekingen via de site" is sales. A tie is not a guess: the
+interview asks again with the tied goals as the first buttons (`goal_candidates`).
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+from bot.parse.phrases import answers, find_words, has_any
+
+GOALS = ("awareness", "leads", "sales", "loyalty", "reviews")
+MARKETS = ("b2c", "b2b", "both")
+
+
+def _clauses(text: str) -> List[str]:
+    return [part for part in re.split(r"[,;.!?()]", text) if part.strip()]
+
+
+def _cues(text: str, words) -> List[re.Match]:
+    """The cue matches that are not negated ("niet aan bedrijven", "no businesses")."""
+    negations = answers()["market"]["negations"]
+    return [match for match in find_words(text, words)
+            if not find_words(" ".join(text[:match.start()].split()[-2:]), negations)]
+
+
+def market_of(text: str, weak: bool = False) -> Optional[str]:
+    """b2c / b2b / both from the text; weak cues ("gezinnen", "allebei") only when `weak` (the answer to
+    the market question). A market mentioned as a small share ("zakelijk is maar 10 procent") is left out."""
+    cues = answers()["market"]
+    strength = ("strong", "weak") if weak else ("strong",)
+    if any(_cues(text, cues["both"][s]) for s in strength):
+        return "both"
+    if find_words(text, cues["both_constructions"]) and all(
+            _cues(text, cues[market]["strong"] + cues[market]["weak"]) for market in ("b2c", "b2b")):
+        return "both"  # "zowel aan particulieren als in opdracht van werkgevers"
+    found = set()
+    for clause in _clauses(text):
+        if has_any(clause, cues["minor_share"]):
+            continue
+        found |= {market for market in ("b2c", "b2b") for s in strength if _cues(clause, cues[market][s])}
+    if found == {"b2c", "b2b"}:
+        if weak:
+            return "both"
+        strong = {market for market in ("b2c", "b2b") if _cues(text, cues[market]["strong"])}
+        return strong.pop() if len(strong) == 1 else "both"
+    return found.pop() if found else None
+
+
+def goal_scores(text: str) -> List[Tuple[str, int]]:
+    """(goal, score) for every goal the text has cues for, best first."""
+    cfg = answers()["goal"]
+    scores = []
+    for goal in GOALS:
+        score = 2 * len(find_words(text, cfg[goal]["strong"])) + len(find_words(text, cfg[goal]["weak"]))
+        if score:
+            scores.append((goal, score))
+    return sorted(scores, key=lambda item: (-item[1], GOALS.index(item[0])))
+
+
+def goal_of(text: str, weak: bool = False) -> Optional[str]:
+    """The goal the text names. Outside the goal question only a strong cue after a goal word ("ons doel
+    is meer reviews"); as its answer the best-scoring goal, or None when two goals tie."""
+    cfg = answers()["goal"]
+    if not weak:
+        if not find_words(text, cfg["cue_words"]):
+            return None
+        strong = [(goal, len(find_words(text, cfg[goal]["strong"]))) for goal in GOALS]
+        strong = [(goal, n) for goal, n in strong if n]
+        return max(strong, key=lambda item: item[1])[0] if len(strong) == 1 else None
+    scores = goal_scores(text)
+    if not scores or (len(scores) > 1 and scores[0][1] == scores[1][1]):
+        return None
+    return scores[0][0]
+
+
+def goal_candidates(text: str) -> List[str]:
+    """The goals the text leans towards, nearest first (for the buttons of a re-ask)."""
+    return [goal for goal, _ in goal_scores(text)]

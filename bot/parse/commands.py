@@ -1,0 +1,46 @@
+"""Explicit commands: messages that are unmistakably "stop", "opnieuw beginnen", "sla over", "help",
+"kun je me helpen met mijn klantreis?" and the like (answers.yml `commands`).
+
+The whole message must be the command, give or take politeness ("ok, stop maar", "sla deze vraag
+maar over aub"), so a business called "Stop & Go Fietsen" is never a stop. Commands that don't lose
+anything (start the interview, help, a greeting) may also be one sentence of a longer message.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Dict, Optional
+
+from bot.parse.phrases import alternation, answers, normalise
+
+# commands that may be one sentence among others: they lose nothing if a guess is wrong
+SENTENCE_COMMANDS = ("start_journey",)
+
+
+@functools.lru_cache(maxsize=None)
+def _regexes() -> Dict[str, re.Pattern]:
+    cfg = answers()["commands"]
+    filler = rf"(?:(?:{alternation(cfg['fillers'])})\s+)*"
+    tail = rf"(?:\s+(?:{alternation(cfg['fillers'])}))*"
+    regexes = {}
+    for intent, entry in cfg["intents"].items():
+        phrases = [re.escape(normalise(p)).replace(r"\ ", r"\s+") for p in entry.get("phrases", [])]
+        phrases += entry.get("patterns", [])
+        regexes[intent] = re.compile(rf"^{filler}(?:{'|'.join(phrases)}){tail}$", re.IGNORECASE)
+    return regexes
+
+
+def command_of(text: Optional[str]) -> Optional[str]:
+    """The intent an explicit command phrase names, or None."""
+    said = normalise(text)
+    if not said or len(said) > answers()["commands"]["max_length"]:
+        return None
+    for intent, regex in _regexes().items():
+        if regex.match(said):
+            return intent
+    for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
+        sentence = normalise(sentence)
+        for intent in SENTENCE_COMMANDS:
+            if sentence and _regexes()[intent].match(sentence):
+                return intent
+    return None

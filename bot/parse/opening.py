@@ -1,0 +1,74 @@
+"""What a message says about the business in sentences: "Wij verkopen e-bikes van 3000 euro aan
+55-plussers", "ik ben dakdekker in Zeist", "I run a bike repair shop", "mijn bedrijf heet Fietsplus".
+Used for openings (a description starts the interview and keeps what it said) and rich answers.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Dict, Optional
+
+from bot.parse.phrases import alternation, answers, find_words, has_letters
+
+
+def _cfg() -> dict:
+    return answers()["rich"]
+
+
+@functools.lru_cache(maxsize=None)
+def _regexes() -> Dict[str, re.Pattern]:
+    cfg = _cfg()
+    stop = (rf"(?=\s+(?:{alternation(cfg['stoppers'])})\b|\s+(?:van|of|from)\s+(?:€|\$|\d)|\s*[,.;:!?()]"
+            rf"|\s+(?:en|and)\s+(?:{alternation(cfg['subjects'])})\b|$)")
+    name_stop = r"(?=\s*[,.;:!?()]|\s+(?:en|and|in|uit|te|from)\s|$)"
+    article = rf"(?:(?:{alternation(cfg['articles'])})\s+)?"
+    return {
+        "offering": re.compile(
+            rf"(?<!\w)(?:{alternation(cfg['subjects'])})\s+(?:(?:{alternation(cfg['offer_verbs'])})\s+{article}"
+            rf"|(?:{alternation(cfg['have_verbs'])})\s+(?:{alternation(cfg['indefinite_articles'])})\s+)"
+            rf"(?P<value>.+?){stop}", re.I),
+        "audience": re.compile(
+            rf"(?<!\w)(?:{alternation(cfg['audience_preps'])})\s+(?!€|\$|\d+\s*(?:euro|eur|€))"
+            rf"(?P<value>[^,.;:!?()]+?){stop}", re.I),
+        "business_name": re.compile(rf"(?:{'|'.join(cfg['business_name'])})\s+(?P<value>.+?){name_stop}", re.I),
+        "profession": re.compile(
+            rf"(?<!\w)(?:{alternation(cfg['profession_intros'])})\s+{article}(?P<value>[\w'-]+(?:\s+[\w'-]+)?){stop}", re.I),
+    }
+
+
+def _is_profession(phrase: str) -> bool:
+    """"loodgieter", "florist", "yogadocent": a word for someone's trade (lexicon or a trade ending)."""
+    cfg = _cfg()
+    words = phrase.lower().split()
+    if not words or find_words(phrase, cfg["not_professions"]):
+        return False
+    head = words[-1]
+    if find_words(head, cfg["professions"]):
+        return True
+    return len(head) > 4 and any(head.endswith(ending) for ending in cfg["profession_endings"])
+
+
+def rich_fields(text: str) -> Dict[str, str]:
+    """Offering, audience and business name from sentences like "Wij verkopen X aan Y via Z"."""
+    regexes = _regexes()
+    found: Dict[str, str] = {}
+    offering = regexes["offering"].search(text)
+    if offering and has_letters(offering.group("value")) and not find_words(offering.group("value"),
+                                                                              _cfg()["not_offerings"]):
+        found["offering"] = offering.group("value").strip()
+        audience = regexes["audience"].search(text, offering.end("value"))
+        if audience and has_letters(audience.group("value")):
+            found["audience"] = audience.group("value").strip()
+    else:
+        profession = regexes["profession"].search(text)
+        if profession and _is_profession(profession.group("value")):
+            found["offering"] = profession.group("value").strip()
+    name = regexes["business_name"].search(text)
+    if name and has_letters(name.group("value"), 1):
+        found["business_name"] = name.group("value").strip()
+    return found
+
+
+def describes_business(text: Optional[str]) -> bool:
+    """True when the message says what the business is or sells (an opening that starts the interview)."""
+    return bool(text) and bool(rich_fields(text))

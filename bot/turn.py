@@ -1,0 +1,258 @@
+"""One message in the interview, read the way the owner meant it (DESIGN.md "Conversation principles").
+
+While the form waits for an answer, the message is first read as that answer. It interrupts only when
+it is unmistakably something else:
+- an explicit command phrase ("stop", "sla over", "opnieuw beginnen": bot/parse/commands.py), or
+- a confident classifier reading (interview.yml `control`): for free-text questions (name, offering,
+  audience, pain points) only question-like messages and off-topic requests; stop and start over never
+  act on a classifier guess.
+What an answer says about other questions is a *candidate*: it fills a question not answered yet and is
+acknowledged, but it never overwrites an answer (only an explicit correction does) and channels named in
+passing never close the channel question (they are shown there: "Je noemde je winkel al ...").
+Plain functions over plain values: actions/interview.py feeds them the tracker's message and slots.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from bot import interview, knowledge
+from bot.parse import reading, references
+from bot.parse.phrases import answers, clean_text, find_words, normalise
+from bot.slots import (AUDIENCE, BUSINESS_NAME, CHANNELS, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
+                       DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
+
+# answers to these questions say nothing about other questions: names contain ordinary words, and a
+# pain point or an audience is free text, never a price or a channel edit
+NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS)
+NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS)
+
+ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION = "answer", "control", "off_topic", "skip", "miss", "correction"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the NLU made of the latest message."""
+
+    text: str
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    command: Optional[str] = None                       # an explicit command phrase's intent
+    channels: Sequence[str] = ()                        # channel entities (canonical ids)
+    removed_channels: Sequence[str] = ()                # negated channel mentions ("geen Facebook meer")
+    weak_channels: Sequence[str] = ()                   # generic words ("kantoor", "demo"): only as the channel answer
+    repeated: bool = False                              # the owner said the same at the same question before
+
+
+@dataclass
+class Reading:
+    """How the interview takes the message: `kind` (answer, control, off_topic, skip, miss, correction),
+    the slot values to set, the ones to acknowledge ("Genoteerd: ..."), and notes to show."""
+
+    kind: str
+    updates: Dict[str, Any] = field(default_factory=dict)
+    noted: Dict[str, Any] = field(default_factory=dict)
+    notes: List[str] = field(default_factory=list)
+
+
+def _control() -> dict:
+    return knowledge.load("interview")["control"]
+
+
+def looks_like_question(text: str) -> bool:
+    text = clean_text(text)
+    first = normalise(text).split(" ")[0] if text else ""
+    return text.endswith("?") or first in {word.lower() for word in answers()["question_words"]}
+
+
+def interrupts(message: Message, requested: str) -> Optional[str]:
+    """The kind of interruption this message is while `requested` is asked: CONTROL (a rule answers
+    the classifier's intent), OFF_TOPIC, SKIPPED, or None (read it as the answer)."""
+    if message.command:
+        if message.command == SKIP:
+            return SKIPPED
+        return CONTROL if message.command in CONTROL_INTENTS and message.command == message.intent else None
+    cfg = _control()
+    intent, confidence = message.intent, message.confidence
+    if intent in DESTRUCTIVE_INTENTS or intent is None:
+        return None
+    if intent == OUT_OF_SCOPE:
+        threshold = cfg["off_topic_free_text"] if requested in FREE_TEXT else cfg["off_topic"]
+        return OFF_TOPIC if confidence >= threshold else None
+    if requested in FREE_TEXT:
+        if intent in cfg["free_text_questions"] and confidence >= cfg["question"] and looks_like_question(message.text):
+            return CONTROL
+        return None
+    if intent == SKIP and confidence >= cfg["skip"]:
+        return SKIPPED
+    if intent in CONTROL_INTENTS and confidence >= cfg["closed"]:
+        return CONTROL
+    return None
+
+
+def read(message: Message, requested: Optional[str], values: Mapping[str, Any], candidates: Sequence[str],
+         language: str) -> Reading:
+    """How the interview takes `message` while `requested` is asked (None: the opening that starts it).
+
+    `values` are the interview answers so far (None = not given), `candidates` the channels noted in
+    passing. The result's updates include `channel_candidates` when they changed."""
+    text = clean_text(message.text)
+    if requested is None:
+        return _opening(message, text, values, candidates, language)
+    interruption = interrupts(message, requested)
+    if interruption == OFF_TOPIC and message.repeated:
+        interruption = None  # said again after the bot called it off-topic: the owner means it as the answer
+    if interruption and (message.command or requested in FREE_TEXT):
+        return Reading(interruption)  # explicit commands always; in free text nothing else is checked
+    if text.startswith("/"):
+        return Reading(MISS)  # a button payload that is no answer here
+    readings = reading.extract(text, requested=_reading_slot(requested))
+    result = Reading(ANSWER)
+    answered = _answer(requested, message, text, readings, values, candidates, language, result)
+    _others(requested, message, text, readings, values, candidates, language, result, answered)
+    if answered:
+        return result
+    if interruption:  # a closed question: the answer came first, and there was none
+        return Reading(interruption)
+    result.kind = CORRECTION if result.updates else MISS
+    return result
+
+
+def _reading_slot(requested: str) -> Optional[str]:
+    return None if requested in (CHANNELS, CHANNELS_MORE) else requested
+
+
+def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any], values: Mapping[str, Any],
+            candidates: Sequence[str], language: str, result: Reading) -> bool:
+    """Puts the answer to the requested question in `result`; False when there is none."""
+    removed = set(message.removed_channels)
+    if requested == CHANNELS:
+        named = list(message.channels) + list(message.weak_channels)
+        if not named and not reading.is_none_answer(text) and not removed:
+            return False
+        value = [c for c in dict.fromkeys(list(candidates) + named) if c not in removed]
+        result.updates[CHANNELS] = value
+        # "any other channels?" comes next, unless the owner said there are none
+        result.updates[CHANNELS_MORE] = CHANNELS_DONE if reading.is_none_answer(text) and not named else None
+        result.updates["channel_candidates"] = []
+        return True
+    if requested == CHANNELS_MORE:
+        named = list(message.channels) + list(message.weak_channels)
+        if not named and not removed and not reading.is_none_answer(text):
+            return False
+        current = list(values.get(CHANNELS) or [])
+        result.updates[CHANNELS] = [c for c in dict.fromkeys(current + named) if c not in removed]
+        result.updates[CHANNELS_MORE] = CHANNELS_DONE
+        return True
+    if requested in FREE_TEXT:
+        correction = references.correction(text)
+        if correction and correction[0] != requested:
+            return False
+        if requested != PAIN_POINTS and (reading.is_non_answer(text) or reading.is_none_answer(text)):
+            return False
+    value = readings.get(requested)
+    if value is None:
+        return False
+    verdict = interview.check_answer(requested, value, language)
+    if verdict.value is None:
+        return False
+    result.updates[requested] = verdict.value
+    if verdict.note:
+        result.notes.append(verdict.note)
+    return True
+
+
+def _others(requested: str, message: Message, text: str, readings: Dict[str, Any], values: Mapping[str, Any],
+            candidates: Sequence[str], language: str, result: Reading, answered: bool) -> None:
+    """What the message says about other questions: fills unanswered ones, corrects given ones only
+    explicitly, and notes channels as candidates (never in free-text answers)."""
+    strict = requested in FREE_TEXT  # a free-text answer corrects another field only with a cue word
+    if requested not in NO_OTHER_READINGS:
+        correction = references.correction(text)
+        if correction and correction[0] != requested and not (answered and requested in FREE_TEXT):
+            slot, value = correction
+            verdict = interview.check_answer(slot, value, language)
+            if verdict.value is not None:
+                result.updates[slot] = result.noted[slot] = verdict.value
+        for slot, value in readings.items():
+            if slot == requested or slot in result.updates or slot not in INTERVIEW or slot in FREE_TEXT:
+                continue
+            given = values.get(slot) is not None
+            if given and not _corrects(text, slot, strict):
+                continue
+            verdict = interview.check_answer(slot, value, language)
+            if verdict.value is not None and verdict.value != values.get(slot):
+                result.updates[slot] = result.noted[slot] = verdict.value
+    if requested in NO_CHANNEL_READINGS or requested in (CHANNELS, CHANNELS_MORE):
+        return
+    added, removed = list(message.channels), set(message.removed_channels)
+    if not added and not removed:
+        return
+    if values.get(CHANNELS) is None:
+        noted = [c for c in dict.fromkeys(list(candidates) + added) if c not in removed]
+        if noted != list(candidates):
+            result.updates["channel_candidates"] = noted
+    elif not answered:  # "we zitten ook op LinkedIn" instead of an answer: a correction of the channels
+        current = list(values.get(CHANNELS) or [])
+        changed = [c for c in dict.fromkeys(current + added) if c not in removed]
+        if changed != current:
+            result.updates[CHANNELS] = result.noted[CHANNELS] = changed
+
+
+def _corrects(text: str, slot: str, strict: bool) -> bool:
+    """An explicit correction of a given answer: names the field or says it corrects (free-text
+    answers need the correction word itself: "onze prijs van 50 euro is te hoog" is a pain point)."""
+    if strict:
+        return bool(find_words(text, answers()["corrections"]["cue_words"]))
+    return references.is_correction(text, slot)
+
+
+def _opening(message: Message, text: str, values: Mapping[str, Any], candidates: Sequence[str],
+             language: str) -> Reading:
+    """The message that starts the interview: whatever it says outright fills the questions not
+    answered yet; channels are noted as candidates."""
+    result = Reading(ANSWER)
+    if not text or text.startswith("/") or message.command or message.intent == OUT_OF_SCOPE:
+        return result
+    for slot, value in reading.extract(text).items():
+        if slot in INTERVIEW and values.get(slot) is None:
+            verdict = interview.check_answer(slot, value, language)
+            if verdict.value is not None:
+                result.updates[slot] = result.noted[slot] = verdict.value
+    if values.get(CHANNELS) is None:
+        noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels))
+                 if c not in set(message.removed_channels)]
+        if noted != list(candidates):
+            result.updates["channel_candidates"] = noted
+    return result
+
+
+def read_update(message: Message, values: Mapping[str, Any], language: str) -> Reading:
+    """After the journey every message that gives information corrects it: "de prijs is eigenlijk 50
+    euro", "we zitten ook op LinkedIn", "we hebben geen Facebook meer", "de doelgroep is eigenlijk
+    jonge gezinnen". Free-text answers change only through such an explicit correction."""
+    text = clean_text(message.text)
+    result = Reading(CORRECTION)
+    if not text or text.startswith("/"):
+        result.kind = MISS
+        return result
+    correction = references.correction(text)
+    if correction:
+        verdict = interview.check_answer(correction[0], correction[1], language)
+        if verdict.value is not None:
+            result.updates[correction[0]] = verdict.value
+    for slot, value in reading.extract(text).items():
+        if slot in FREE_TEXT or slot in result.updates:
+            continue
+        verdict = interview.check_answer(slot, value, language)
+        if verdict.value is not None and verdict.value != values.get(slot):
+            result.updates[slot] = verdict.value
+    current = list(values.get(CHANNELS) or [])
+    removed = set(message.removed_channels)
+    changed = [c for c in dict.fromkeys(current + list(message.channels)) if c not in removed]
+    if changed != current:
+        result.updates[CHANNELS] = changed
+    result.noted = dict(result.updates)
+    if not result.updates:
+        result.kind = MISS
+    return result
