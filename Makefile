@@ -31,13 +31,14 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                 $(shell find bot -name '*.py' -o -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json
 
-.PHONY: help install spacy train run shell test bench-nlu clean
+.PHONY: help install spacy train run shell test bench-nlu bench-conversations clean
 
 help:
 	@echo "make run     start the assistant (REST on :$(RASA_PORT), actions on :$(ACTIONS_PORT)); installs and trains when needed"
 	@echo "make shell   talk to it in this terminal (rasa shell)"
 	@echo "make test    run every test (pytest, rasa data validate, rasa test stories, end-to-end)"
 	@echo "make bench-nlu  intent and channel scores on the held-out set -> docs/nlu-report.md"
+	@echo "make bench-conversations  whole interviews with held-out owners -> docs/conversation-report.md"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -77,6 +78,10 @@ test: $(MODEL)
 
 bench-nlu: $(MODEL)
 	$(BIN)/python scripts/bench_nlu.py
+
+# plays the owners in tests/conversations/ against freshly started servers (a few minutes)
+bench-conversations: $(MODEL)
+	$(BIN)/python scripts/bench_conversations.py
 
 clean:
 	rm -rf models var results .rasa .pytest_cache

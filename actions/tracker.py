@@ -34,6 +34,9 @@ def message(tracker: Tracker) -> Message:
     """The latest user message with what the NLU found in it."""
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
+    if intent.get("name") == "nlu_fallback":  # unsure between two readings: the interview weighs the first
+        intent = next((entry for entry in latest.get("intent_ranking") or [] if entry.get("name") != "nlu_fallback"),
+                      intent)
     commands = _entity_values(tracker, "command")
     text = latest.get("text") or ""
     if text.startswith("/") and intent.get("name"):  # a button payload: the intent, unmistakably

@@ -64,10 +64,12 @@ def _straight_rebuy(profile: Profile, rules: dict, language: str) -> Optional[Tu
     if not found or found.category not in rule["frequencies"]:
         return None
     text = " ".join(filter(None, [profile.offering, profile.business_name]))
-    if find_words(text, rule["not_cues"]):
+    said = " ".join(filter(None, [text, profile.price, profile.purchase_frequency]))
+    if find_words(said, rule["not_cues"]):
         return None
     price = prices.interpret(profile.price)
-    cheap = price is not None and price.amount is not None and price.amount < rule["max_price"]
+    cheap = price is not None and price.amount is not None and price.period == "once" \
+        and price.amount < rule["max_price"]
     if not (find_words(text, rule["cues"]) or (cheap and profile.market in rule["markets_by_price"])):
         return None
     return rule["points"], knowledge.text(rule["reason"], language).format(

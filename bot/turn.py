@@ -60,9 +60,26 @@ def _control() -> dict:
 
 
 def looks_like_question(text: str) -> bool:
+    """Ends with "?", or starts like a question: "hoe laat is het", "wat kost een liter benzine" (but
+    "wat ik lastig vind is ..." is a statement: after "wat" a pronoun makes it one)."""
     text = clean_text(text)
-    first = normalise(text).split(" ")[0] if text else ""
-    return text.endswith("?") or first in {word.lower() for word in answers()["question_words"]}
+    if text.endswith("?"):
+        return True
+    words = normalise(text).split(" ")
+    cfg = answers()["questions"]
+    if words[0] in {word.lower() for word in cfg["openers"]}:
+        return True
+    return words[0] in {word.lower() for word in cfg["ambiguous_openers"]} and len(words) > 1 \
+        and words[1] not in {word.lower() for word in cfg["pronouns"]}
+
+
+def looks_like_a_name(text: str) -> bool:
+    """"Kijk Eens Aan", "Skip the Line Laundry": most words capitalised, as names are (and requests
+    and questions aren't)."""
+    words = [word for word in clean_text(text).split() if word[:1].isalpha()]
+    if len(words) < 2 or clean_text(text).endswith("?"):
+        return False
+    return sum(word[0].isupper() for word in words) * 3 >= len(words) * 2
 
 
 def interrupts(message: Message, requested: str) -> Optional[str]:
@@ -77,8 +94,16 @@ def interrupts(message: Message, requested: str) -> Optional[str]:
     if intent in DESTRUCTIVE_INTENTS or intent is None:
         return None
     if intent == OUT_OF_SCOPE:
-        threshold = cfg["off_topic_free_text"] if requested in FREE_TEXT else cfg["off_topic"]
-        return OFF_TOPIC if confidence >= threshold else None
+        if requested not in FREE_TEXT:
+            return OFF_TOPIC if confidence >= cfg["off_topic"] else None
+        # a free-text answer may look like anything; off-topic needs the classifier's confidence, no word
+        # of a business, and the shape of a request (a question, or short)
+        text = message.text
+        short = len(text.split()) <= cfg["off_topic_max_words"]
+        if confidence >= cfg["off_topic_free_text"] and not reading.about_business(text) \
+                and not looks_like_a_name(text) and (short or looks_like_question(text)):
+            return OFF_TOPIC
+        return None
     if requested in FREE_TEXT:
         if intent in cfg["free_text_questions"] and confidence >= cfg["question"] and looks_like_question(message.text):
             return CONTROL
@@ -138,7 +163,8 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
         return True
     if requested == CHANNELS_MORE:
         named = list(message.channels) + list(message.weak_channels)
-        if not named and not removed and not reading.is_none_answer(text):
+        said_no = reading.is_none_answer(text) or normalise(text).split(" ")[0] in answers()["none_openers"]
+        if not named and not removed and not said_no:
             return False
         current = list(values.get(CHANNELS) or [])
         result.updates[CHANNELS] = [c for c in dict.fromkeys(current + named) if c not in removed]

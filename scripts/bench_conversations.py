@@ -43,9 +43,10 @@ def load_owners(pattern: str = "owners_*.yml") -> Dict[str, List[Dict[str, Any]]
     return batches
 
 
-def load_off_topic() -> List[Dict[str, Any]]:
-    path = CONVERSATIONS / "off_topic.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"] if path.exists() else []
+def load_off_topic() -> Dict[str, List[Dict[str, Any]]]:
+    """Held-out off-topic messages per file (off_topic.yml, off_topic_b.yml, ...)."""
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+            for path in sorted(CONVERSATIONS.glob("off_topic*.yml"))}
 
 
 def play_owners(player: Player, owners: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -112,6 +113,9 @@ def summarise(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
 
 def report(result: Dict[str, Any]) -> str:
     lines = ["# Conversation report", "",
+             "owners_a and off_topic were written before the fixes of issue #7 and their failures were read "
+             "while fixing (general fixes, no per-owner tuning); owners_b and off_topic_b were written "
+             "afterwards and never looked at before this run: theirs are the untouched figures.", "",
              "Whole interviews played over REST against the real servers by `make bench-conversations` "
              "(scripts/bench_conversations.py). Owners and off-topic messages were written by someone who saw "
              "only the README and the questions the bot asks; see tests/conversations/. "
@@ -122,10 +126,9 @@ def report(result: Dict[str, Any]) -> str:
         s = data["summary"]
         lines.append(f"| {batch} | {s['owners']} | {s['owners_all_right']:.0%} | {s['first_time']:.0%} "
                      f"({s['answers']} answers) | {s['misread_endings']} |")
-    ot = result.get("off_topic")
-    if ot:
-        lines += ["", f"Off-topic ({ot['count']} held-out messages): recognised as off-topic "
-                  f"{ot['recognised']:.0%}; said during the interview, the question stayed open "
+    for name, ot in (result.get("off_topic") or {}).items():
+        lines += ["", f"Off-topic, {name} ({ot['count']} held-out messages): recognised as off-topic "
+                  f"{ot['recognised']:.0%}; said while the business name was asked, the question stayed open "
                   f"{ot['in_form_kept_question']:.0%}; messages that filled a slot: {ot['filled_a_slot']}."]
     lines += ["", "Targets: all four right >= 90 %, first time >= 95 %, misread endings 0, off-topic >= 90 % "
               "and no slot filled.", ""]
@@ -140,9 +143,11 @@ def report(result: Dict[str, Any]) -> str:
             if wrong or missed or notes:
                 lines.append(f"| {row['id']} | {wrong or '-'} | {missed or '-'} | {notes or '-'} |".replace("\n", " "))
         lines.append("")
-    if ot and ot["misses"]:
-        lines += ["## Off-topic misses", "", "| message | intent | filled |", "| --- | --- | --- |"]
-        lines += [f"| {m['text']} | {m['intent']} | {', '.join(m['filled']) or '-'} |" for m in ot["misses"]]
+    for name, ot in (result.get("off_topic") or {}).items():
+        if ot["misses"]:
+            lines += [f"## Off-topic misses ({name})", "", "| message | intent | filled |", "| --- | --- | --- |"]
+            lines += [f"| {m['text']} | {m['intent']} | {', '.join(m['filled']) or '-'} |" for m in ot["misses"]]
+            lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -173,10 +178,11 @@ def main() -> int:
             rows = play_owners(player, owners)
             result["batches"][batch] = {"summary": summarise(rows), "rows": rows}
         if not args.no_off_topic:
-            messages = load_off_topic()
-            messages = messages[: args.limit * 10] if args.limit else messages
-            print(f"off-topic: {len(messages)} messages", flush=True)
-            result["off_topic"] = off_topic(player, messages)
+            result["off_topic"] = {}
+            for name, messages in load_off_topic().items():
+                messages = messages[: args.limit * 10] if args.limit else messages
+                print(f"{name}: {len(messages)} messages", flush=True)
+                result["off_topic"][name] = off_topic(player, messages)
     finally:
         if servers:
             servers.stop()
@@ -188,9 +194,8 @@ def main() -> int:
               and data["summary"]["first_time"] >= TARGETS["first_time"]
               and data["summary"]["misread_endings"] <= TARGETS["misread_endings"]
               for data in result["batches"].values())
-    if result.get("off_topic"):
-        met = met and result["off_topic"]["recognised"] >= TARGETS["off_topic"] \
-            and result["off_topic"]["filled_a_slot"] == 0
+    for ot in (result.get("off_topic") or {}).values():
+        met = met and ot["recognised"] >= TARGETS["off_topic"] and ot["filled_a_slot"] == 0
     return 0 if met else 1
 
 

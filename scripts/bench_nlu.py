@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 HOLDOUT = ROOT / "tests" / "nlu_holdout"
 MODEL = ROOT / "models" / "reiswijzer.tar.gz"
 OUT = ROOT / "docs"
@@ -46,13 +47,18 @@ def predicted_intent(parse: Dict[str, Any]) -> str:
     return intent
 
 
-async def predict(examples: List[Dict[str, Any]]) -> None:
+def agent():
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(MODEL))
+    return Agent.load(str(MODEL))
+
+
+async def predict(examples: List[Dict[str, Any]], loaded=None) -> None:
+    loaded = loaded or agent()
     for example in examples:
-        parse = await agent.parse_message(example["text"])
+        parse = await loaded.parse_message(example["text"])
         example["predicted"] = predicted_intent(parse)
+        example["confidence"] = (parse.get("intent") or {}).get("confidence") or 0.0
         example["predicted_channels"] = sorted({e["value"] for e in parse.get("entities") or []
                                                 if e["entity"] == "channel"})
 
@@ -85,6 +91,52 @@ def scores(examples: List[Dict[str, Any]]) -> Dict[str, Any]:
         "channel_errors": [{"text": e["text"], "gold": e["channels"], "predicted": e["predicted_channels"]}
                            for e in examples if e["channels"] != e["predicted_channels"]],
     }
+
+
+CALIBRATION = ROOT / "tests" / "calibration" / "messages.yml"
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
+
+
+async def calibration(loaded, holdout: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """How the interview's confidence thresholds (interview.yml `control`) behave on messages nobody
+    trained on: free-text answers and off-topic messages (tests/calibration/, written independently),
+    and the held-out control messages. For each threshold: how many off-topic messages it catches, how
+    many real answers it would take for off-topic or a question, and how precise a control reading is."""
+    import yaml
+
+    from bot.turn import looks_like_question
+
+    data = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    answers = [{"text": a["text"], "question": a["question"]} for a in data["answers"]]
+    off_topic = [{"text": m["text"]} for m in data["off_topic"]]
+    for message in answers + off_topic:
+        parse = await loaded.parse_message(message["text"])
+        message["intent"] = (parse.get("intent") or {}).get("name")
+        message["confidence"] = (parse.get("intent") or {}).get("confidence") or 0.0
+    questions = ("faq", "ask_why", "help", "bot_challenge")
+    controls = ("help", "faq", "ask_why", "bot_challenge", "thanks", "greet", "goodbye", "insult", "change_field",
+                "choose_model", "switch_language", "start_journey", "skip")
+    rows = []
+    for t in THRESHOLDS:
+        caught = sum(m["intent"] == "out_of_scope" and m["confidence"] >= t for m in off_topic)
+        taken = sum(m["intent"] == "out_of_scope" and m["confidence"] >= t for m in answers)
+        asked = sum(m["intent"].split("/")[0] in questions and m["confidence"] >= t and looks_like_question(m["text"])
+                    for m in answers)
+        confident = [e for e in holdout if e["predicted"].split("/")[0] in controls and e["confidence"] >= t]
+        right = sum(e["predicted"].split("/")[0] == e["intent"].split("/")[0] for e in confident)
+        rows.append({"threshold": t, "off_topic_caught": round(caught / len(off_topic), 3),
+                     "answers_taken_for_off_topic": round(taken / len(answers), 3),
+                     "answers_taken_for_a_question": round(asked / len(answers), 3),
+                     "control_precision": round(right / len(confident), 3) if confident else None,
+                     "control_readings": len(confident)})
+    return {"answers": len(answers), "off_topic": len(off_topic), "rows": rows,
+            "chosen": knowledge_control()}
+
+
+def knowledge_control() -> Dict[str, Any]:
+    from bot import knowledge
+
+    return dict(knowledge.load("interview")["control"])
 
 
 def confusion_png(examples: List[Dict[str, Any]], path: Path, title: str) -> None:
@@ -123,6 +175,21 @@ def markdown(report: Dict[str, Any]) -> str:
         f"{name} {acc:.1%}" for data in report["languages"].values() for name, acc in data["by_set"].items()) + "."]
     lines += ["", f"Targets: intent accuracy ≥ {TARGETS['intent_accuracy']:.0%} and channel F1 ≥ "
               f"{TARGETS['channel_f1']} in both languages — {'met' if report['targets_met'] else 'NOT met'}.", ""]
+    cal = report.get("calibration")
+    if cal:
+        lines += ["## Confidence calibration", "",
+                  f"The interview acts on a classifier reading only above a confidence (interview.yml `control`, now "
+                  f"{', '.join(f'{k} {v}' for k, v in cal['chosen'].items() if not isinstance(v, list))}). "
+                  f"Measured on {cal['answers']} free-text answers and {cal['off_topic']} off-topic messages written "
+                  f"independently (tests/calibration/, never trained on) and on the held-out control messages above:",
+                  "", "| threshold | off-topic caught | answers taken for off-topic | answers taken for a question "
+                  "(with '?') | control precision (held-out) |", "| --- | --- | --- | --- | --- |"]
+        for row in cal["rows"]:
+            precision = f"{row['control_precision']:.1%} ({row['control_readings']})" \
+                if row["control_precision"] is not None else "-"
+            lines.append(f"| {row['threshold']} | {row['off_topic_caught']:.1%} | {row['answers_taken_for_off_topic']:.1%}"
+                         f" | {row['answers_taken_for_a_question']:.1%} | {precision} |")
+        lines.append("")
     for language, data in report["languages"].items():
         lines += [f"## {language}", "", f"![confusion matrix](nlu-confusion-{language}.png)", "",
                   "Misclassified messages:", ""]
@@ -138,11 +205,16 @@ def main() -> int:
         print(f"{MODEL} is missing: run `make bench-nlu`, which trains it first", file=sys.stderr)
         return 2
     report: Dict[str, Any] = {"model": MODEL.name, "targets": TARGETS, "languages": {}}
+    loaded = agent()
+    holdout: List[Dict[str, Any]] = []
     for language in ("nl", "en"):
         examples = gold_examples(language)
-        asyncio.run(predict(examples))
+        asyncio.run(predict(examples, loaded))
+        holdout += examples
         report["languages"][language] = scores(examples)
         confusion_png(examples, OUT / f"nlu-confusion-{language}.png", f"Held-out intents ({language})")
+    if CALIBRATION.exists():
+        report["calibration"] = asyncio.run(calibration(loaded, holdout))
     report["targets_met"] = all(data["intent_accuracy"] >= TARGETS["intent_accuracy"] and
                                 data["channel_f1"] >= TARGETS["channel_f1"] for data in report["languages"].values())
     (OUT / "nlu-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")

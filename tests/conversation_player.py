@@ -45,6 +45,7 @@ class Outcome:
     asked_count: Dict[str, int] = field(default_factory=dict)
     misreads: List[str] = field(default_factory=list)          # stop/restart the owner never asked for
     problems: List[str] = field(default_factory=list)
+    interruptions: Dict[str, bool] = field(default_factory=dict)  # slot -> the question came back, unanswered
     started: bool = False
 
     def checks(self, expected: Dict[str, Any]) -> Dict[str, bool]:
@@ -108,6 +109,7 @@ class Player:
         answers = {slot: value if isinstance(value, list) else [value]
                    for slot, value in owner["answers"].items()}
         attempts: Dict[str, int] = {}
+        interrupts = dict(owner.get("interrupt") or {})
         last_asked: Optional[str] = None
         said, asked = owner["opening"], None
         for _ in range(MAX_TURNS):
@@ -124,8 +126,14 @@ class Player:
                 break
             if active:
                 outcome.started = True
-            if asked is not None and asked not in outcome.first_time:
+            if said in interrupts.values() and asked is not None:
+                outcome.interruptions[asked] = requested == asked and slots.get(asked) in (None, [])
+                asked = None
+            elif asked is not None and asked not in outcome.first_time:
                 outcome.first_time[asked] = requested != asked and not _was_skipped(slots, asked)
+            if requested and requested in interrupts:
+                said, asked = interrupts.pop(requested), requested
+                continue
             if requested:
                 outcome.asked_count[requested] = outcome.asked_count.get(requested, 0) + 1
                 tries = attempts.get(requested, 0)

@@ -18,6 +18,8 @@ Entities:
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -37,6 +39,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import knowledge
 from bot.nlu.build_pipeline import CHANNEL_LABEL, GENERIC_LABEL
 from bot.parse import channels, commands, language, opening, reading, references
+from bot.parse.phrases import has_any, normalise
+from bot.turn import looks_like_a_name, looks_like_question
 
 
 def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
@@ -223,6 +227,15 @@ class EntityFeaturizer(SparseFeaturizer, GraphComponent):
         return messages
 
 
+OFF_TOPIC_CONFIDENCE = 0.9  # what the guard gives an intent it decides by rule
+RULE_MARGIN = 0.2           # ... and how far below it the rest of the ranking then stays
+
+
+def _first_word(text: str) -> str:
+    words = normalise(text).split()
+    return words[0] if words else ""
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class IntentGuard(GraphComponent):
     """Corrects the intent classifier where the words are unmistakable (after the classifier, before
@@ -233,13 +246,24 @@ class IntentGuard(GraphComponent):
     - a message that describes the business ("ik ben dakdekker in Zeist", "I run a bike repair shop")
       is `inform`, so it starts the interview and keeps what it said;
     - stop and start over, which lose or end the interview, need `destructive_min_confidence`
-      otherwise the next intent in the ranking is taken ("Stop & Go Fietsen" is not a stop).
+      otherwise the next intent in the ranking is taken ("Stop & Go Fietsen" is not a stop);
+    - a knowledge question, a why-question or a follow-up of `domain_min_words` words or more without
+      any of the words such questions use (answers.yml `intent_words`) is off-topic: "wat is het verschil
+      tussen een virus en een bacterie?" is no FAQ about customer journeys;
+    - a question or an assistant request ("zet de muziek aan") without any word of a business that
+      the classifier reads as an answer or chit-chat (answers.yml `off_topic_lookalikes`) is off-topic;
+    - an `inform` reading below `unsupported_inform_below` with nothing in the message that answers
+      anything (no entity, no business word) is left to the FallbackClassifier ("plof kwak zoef");
+    - a language switch needs an explicit request ("in English please"): "hoe verander ik de taal van
+      Netflix" is not one.
+    Every rule's words are in answers.yml; what the guard decides is what the dialogue sees.
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"destructive_intents": ["stop", "start_over"], "destructive_min_confidence": 0.85,
-                "question_intents": ["faq", "ask_why", "help", "bot_challenge", "out_of_scope"]}
+                "question_intents": ["faq", "ask_why", "help", "bot_challenge", "out_of_scope"],
+                "domain_min_words": 4, "unsupported_inform_below": 0.5}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.config = config
@@ -269,20 +293,54 @@ class IntentGuard(GraphComponent):
             self._set(message, command, 1.0)
             return
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        first_sentence = re.split(r"(?<=[.!?])\s+", text.strip())[0]
         if name not in ("inform", "start_journey") and opening.describes_business(text) \
-                and not (name in self.config["question_intents"] and text.rstrip().endswith("?")):
-            self._set(message, "inform", max(confidence, 0.9))
+                and not looks_like_question(first_sentence):
+            self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
+            return
+        if name == "inform" and confidence < self.config["unsupported_inform_below"] and not self._supported(message, text):
+            # "plof kwak zoef": nothing in it is an answer; let the FallbackClassifier ask to rephrase
+            self._set(message, "inform", 0.0)
+            return
+        cfg = knowledge.load("answers")
+        if looks_like_a_name(text):
+            return  # "Kijk Eens Aan", "Skip the Line Laundry": a name, whatever its words
+        words = cfg["intent_words"].get(name)
+        if words and len(text.split()) >= self.config["domain_min_words"] and not has_any(text, words):
+            self._set(message, "out_of_scope", max(confidence, OFF_TOPIC_CONFIDENCE))
+            return
+        if name in cfg["off_topic_lookalikes"] and not reading.about_business(text) and (
+                looks_like_question(text) or _first_word(text) in {w.lower() for w in cfg["assistant_verbs"]}):
+            self._set(message, "out_of_scope", max(confidence, OFF_TOPIC_CONFIDENCE))
+            return
+        if name == "switch_language" and not language.requested_language(text):
+            self._drop(message, ["switch_language"])
             return
         if name in self.config["destructive_intents"] and confidence < self.config["destructive_min_confidence"]:
-            ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                       if entry.get(INTENT_NAME_KEY) not in self.config["destructive_intents"]]
-            if ranking:
-                message.set(INTENT, dict(ranking[0]), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            self._drop(message, self.config["destructive_intents"])
+
+    @staticmethod
+    def _supported(message: Message, text: str) -> bool:
+        """Whether anything backs an `inform` reading: an entity of ours, a business word, a sentence
+        about the business."""
+        entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != "command"]
+        return bool(entities) or reading.about_business(text) or opening.describes_business(text)
+
+    @staticmethod
+    def _drop(message: Message, names: List[str]) -> None:
+        """Takes these intents out of the ranking: the next one becomes the intent."""
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) not in names]
+        if ranking:
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     @staticmethod
     def _set(message: Message, name: str, confidence: float) -> None:
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
+        """Makes `name` the intent; the rest of the ranking stays, well below it (the rule decided, so
+        the FallbackClassifier must not call it ambiguous)."""
+        ceiling = max(0.0, confidence - RULE_MARGIN)
+        ranking = [{**entry, PREDICTED_CONFIDENCE_KEY: min(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0, ceiling)}
+                   for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
         chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
         message.set(INTENT, chosen, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)

@@ -46,6 +46,12 @@ def market_of(text: str, weak: bool = False) -> Optional[str]:
             return "both"
         strong = {market for market in ("b2c", "b2b") if _cues(text, cues[market]["strong"])}
         return strong.pop() if len(strong) == 1 else "both"
+    if found and not weak:
+        # in passing a market counts only when nothing hints at the other one ("particulieren en VvE's"
+        # leaves the question open, so the owner can say "allebei")
+        other = {"b2c": "b2b", "b2b": "b2c"}[next(iter(found))]
+        if _cues(text, cues[other]["weak"]):
+            return None
     return found.pop() if found else None
 
 

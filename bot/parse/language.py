@@ -21,13 +21,12 @@ def _request_regex(language: str) -> re.Pattern:
 
 
 def requested_language(text: Optional[str]) -> Optional[str]:
-    """"nl"/"en" when the message asks to continue in that language."""
-    said = normalise(text)
-    if not said:
-        return None
-    for language in ("en", "nl"):
-        if _request_regex(language).match(said):
-            return language
+    """"nl"/"en" when the message (or one of its sentences) asks to continue in that language."""
+    for sentence in re.split(r"(?<=[.!?])\s+", clean_text(text)):
+        said = normalise(sentence)
+        for language in ("en", "nl"):
+            if said and _request_regex(language).match(said):
+                return language
     return None
 
 

@@ -24,9 +24,12 @@ def _regexes() -> Dict[str, re.Pattern]:
     article = rf"(?:(?:{alternation(cfg['articles'])})\s+)?"
     return {
         "offering": re.compile(
-            rf"(?<!\w)(?:{alternation(cfg['subjects'])})\s+(?:(?:{alternation(cfg['offer_verbs'])})\s+{article}"
-            rf"|(?:{alternation(cfg['have_verbs'])})\s+(?:{alternation(cfg['indefinite_articles'])})\s+)"
+            rf"(?<!\w)(?:{alternation(cfg['subjects'])})\s+(?:{alternation(cfg['offer_verbs'])})\s+{article}"
             rf"(?P<value>.+?){stop}", re.I),
+        # "ik heb een kapsalon", "I've got a dog grooming salon": a business noun must end it
+        "owned": re.compile(
+            rf"(?<!\w)(?:{alternation(cfg['subjects'])})\s+(?:{alternation(cfg['have_verbs'])})\s+"
+            rf"(?:{alternation(cfg['indefinite_articles'])})\s+(?P<value>.+?){stop}", re.I),
         "audience": re.compile(
             rf"(?<!\w)(?:{alternation(cfg['audience_preps'])})\s+(?!€|\$|\d+\s*(?:euro|eur|€))"
             rf"(?P<value>[^,.;:!?()]+?){stop}", re.I),
@@ -48,17 +51,26 @@ def _is_profession(phrase: str) -> bool:
     return len(head) > 4 and any(head.endswith(ending) for ending in cfg["profession_endings"])
 
 
+def _tidy(value: str) -> str:
+    """The value without a dangling "en"/"and"/"of" left where it was cut ("particulieren en")."""
+    return re.sub(r"(?:\s+(?:en|and|of|or|&|met|with))+$", "", value.strip(), flags=re.I).strip()
+
+
 def rich_fields(text: str) -> Dict[str, str]:
     """Offering, audience and business name from sentences like "Wij verkopen X aan Y via Z"."""
     regexes = _regexes()
     found: Dict[str, str] = {}
     offering = regexes["offering"].search(text)
+    owned = regexes["owned"].search(text)
+    if owned and find_words(owned.group("value").split()[-1], _cfg()["business_nouns"]) and \
+            (offering is None or owned.start() < offering.start()):
+        offering = owned
     if offering and has_letters(offering.group("value")) and not find_words(offering.group("value"),
                                                                               _cfg()["not_offerings"]):
-        found["offering"] = offering.group("value").strip()
+        found["offering"] = _tidy(offering.group("value"))
         audience = regexes["audience"].search(text, offering.end("value"))
-        if audience and has_letters(audience.group("value")):
-            found["audience"] = audience.group("value").strip()
+        if audience and has_letters(_tidy(audience.group("value"))):
+            found["audience"] = _tidy(audience.group("value"))
     else:
         profession = regexes["profession"].search(text)
         if profession and _is_profession(profession.group("value")):

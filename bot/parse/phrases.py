@@ -1,6 +1,6 @@
 """The one phrase-matching helper every reader in bot/parse uses: clean text, whole-word matching of word
-lists (a trailing `*` matches any ending: "terug*" finds "terugkomen"), regex lists, and numbers as
-owners write them ("drie à vier", "2-3", "een paar", "ne maand of zes").
+lists (a trailing `*` matches any ending: "terug*" finds "terugkomen"; a leading one any beginning),
+regex lists, and numbers as owners write them ("drie à vier", "2-3", "een paar", "ne maand of zes").
 
 Word lists live in knowledge/answers.yml; nothing here knows what a word means.
 """
@@ -41,9 +41,12 @@ def normalise(text: Optional[str]) -> str:
 
 
 def _alternative(word: str) -> str:
-    if word.endswith("*"):
-        return re.escape(word[:-1].lower()) + r"[\w'-]*"
-    return re.escape(word.lower())
+    """A word as a regex: a trailing `*` allows any ending ("terug*"), a leading `*` a compound
+    ("*winkel" finds "bloemenwinkel", not "winkel" itself)."""
+    word = word.lower()
+    head = r"[\w'-]+" if word.startswith("*") else ""
+    tail = r"[\w'-]*" if word.endswith("*") else ""
+    return head + re.escape(word.strip("*")) + tail
 
 
 @functools.lru_cache(maxsize=None)

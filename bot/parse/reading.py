@@ -9,7 +9,9 @@ import re
 from typing import Dict, Optional
 
 from bot.parse import choices, opening, prices, timing
-from bot.parse.phrases import alternation, answers, clean_text, normalise
+from bot.parse.phrases import alternation, answers, clean_text, has_any, normalise
+
+NONE_PHRASE_MAX_WORDS = 8
 from bot.slots import DECISION_TIME, FREE_TEXT, GOAL, MARKET, PRICE, PURCHASE_FREQUENCY
 
 
@@ -45,10 +47,23 @@ def is_none_answer(text: Optional[str]) -> bool:
     said = normalise(text)
     pattern = (rf"(?:(?:{alternation(cfg['none_openers'])})\s+)*(?:{alternation(cfg['none_words'])})"
                rf"(?:\s+(?:{alternation(cfg['none_fillers'])}))*")
-    return bool(said) and re.fullmatch(pattern, said) is not None
+    if not said:
+        return False
+    if re.fullmatch(pattern, said):
+        return True
+    # a short message with an unmistakable "that's all" ("idd dat was het verder")
+    return len(said.split()) <= NONE_PHRASE_MAX_WORDS and has_any(said, cfg["none_phrases"])
 
 
 def is_non_answer(text: Optional[str]) -> bool:
     """True for "ja", "ok", "hmm", "?" and the like: words that answer no free-text question."""
     said = normalise(text)
     return not said or said in {normalise(word) for word in answers()["non_answers"]}
+
+
+def about_business(text: Optional[str]) -> bool:
+    """True when the message uses the words of a business, its customers or its marketing (answers.yml
+    `domain_words`): "huiseigenaren die van het gas af willen", "Pak Aan Logistiek". Off-topic messages
+    ("wordt het morgen droog?") don't."""
+    from bot.parse.phrases import has_any
+    return has_any(clean_text(text), answers()["domain_words"])

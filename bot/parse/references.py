@@ -26,12 +26,20 @@ def map_type_of(text: str) -> Optional[str]:
 
 
 def stage_of(text: str) -> Optional[str]:
-    """The stage or phase id the text names ("vertel meer over de aankoop" → purchase)."""
+    """The stage or phase id the text names ("vertel meer over de aankoop" → purchase). Names that are
+    everyday words ("do", "see", "kopen", answers.yml `stages.needs_cue`) count only next to a stage
+    word ("de do-fase", "tell me more about do"), so "how do I reset my router" names no stage."""
+    cfg = answers()["stages"]
+    text = clean_text(text)
+    ambiguous = {word.lower() for word in cfg["needs_cue"]}
+    cued = bool(find_words(text, cfg["cue_words"]))
     named: Dict[str, List[str]] = {key: list(words) for key, words in knowledge.load("map_types")["stage_words"].items()}
     for model in knowledge.load("stage_models")["models"].values():
         for stage in model["stages"]:
             named.setdefault(stage["id"], []).extend([stage["name"]["nl"].lower(), stage["name"]["en"].lower()])
-    return first_named(clean_text(text), named)
+    if not cued:
+        named = {key: [word for word in words if word.lower() not in ambiguous] for key, words in named.items()}
+    return first_named(text, named)
 
 
 def field_named(text: str) -> Optional[str]:
