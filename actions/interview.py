@@ -73,6 +73,8 @@ class ValidateInterviewForm(FormValidationAction):
             events += self._skip(requested, state, dispatcher, lang, knowledge.message("skipped", lang))
         elif reading.kind == turn.OFF_TOPIC:
             dispatcher.utter_message(text=knowledge.message("off_topic_interview", lang))
+        elif reading.kind == turn.CLARIFY and requested:
+            dispatcher.utter_message(text=interview.clarification(requested, lang))
         else:
             events += self._apply(reading, requested, state, dispatcher, lang)
         if requested and reading.kind != turn.SKIPPED:

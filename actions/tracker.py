@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot import slots as S
-from bot.parse.channels import WEAK
+from bot.parse.channels import BARE, WEAK
 from bot.parse.phrases import normalise
 from bot.profile import Profile
 from bot.turn import Message
@@ -42,12 +42,14 @@ def message(tracker: Tracker) -> Message:
     if text.startswith("/") and intent.get("name"):  # a button payload: the intent, unmistakably
         commands = [intent["name"]]
     entities = latest.get("entities") or []
-    strong = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") != WEAK]
+    strong = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") not in (WEAK, BARE)]
     weak = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") == WEAK]
+    bare = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") == BARE]
     return Message(text=text, intent=intent.get("name"),
                    confidence=float(intent.get("confidence") or 0.0),
                    command=commands[0] if commands else None,
                    channels=tuple(dict.fromkeys(strong)), weak_channels=tuple(dict.fromkeys(weak)),
+                   bare_channels=tuple(dict.fromkeys(bare)),
                    removed_channels=tuple(dict.fromkeys(_entity_values(tracker, "removed_channel"))),
                    repeated=_said_before(tracker))
 

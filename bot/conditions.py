@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, Mapping, Optional
 
 from bot import knowledge
+from bot.parse.phrases import has_any
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class Facts:
     channels: FrozenSet[str]
     traits: FrozenSet[str]
     pain_text: str
+    business_type: Optional[str] = None
+    type_traits: FrozenSet[str] = frozenset()
+    buyer: str = "consumer"                 # consumer | sole_trader | organisation | mixed
+    frequency: Optional[str] = None         # purchase frequency category (answers.yml timing)
+    decision: Optional[str] = None          # decision time category
+    pains: FrozenSet[str] = frozenset()     # ids of the pain rules the owner's pain points matched
+    rebuy: bool = False
+    offering_text: str = ""                 # the offering and business name, for `offering_mentions`
 
 
 def channel_traits(channels) -> FrozenSet[str]:
@@ -48,4 +57,14 @@ _CHECKS: Dict[str, Any] = {
     "traits_any": lambda values, f: bool(f.traits.intersection(values)),
     "traits_none": lambda values, f: not f.traits.intersection(values),
     "pain_mentions": lambda words, f: any(word.lower() in f.pain_text for word in words),
+    "types_any": lambda values, f: f.business_type in values,
+    "types_none": lambda values, f: f.business_type not in values,
+    "type_traits_any": lambda values, f: bool(f.type_traits.intersection(values)),
+    "type_traits_none": lambda values, f: not f.type_traits.intersection(values),
+    "buyers": lambda values, f: f.buyer in values,
+    "frequencies": lambda values, f: f.frequency in values,
+    "decisions": lambda values, f: f.decision in values,
+    "pains_any": lambda values, f: bool(f.pains.intersection(values)),
+    "rebuy": lambda value, f: f.rebuy == value,
+    "offering_mentions": lambda words, f: has_any(f.offering_text, words),
 }

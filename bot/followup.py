@@ -8,8 +8,7 @@ from typing import Any, Dict, List, Mapping
 
 from bot import knowledge
 from bot.conditions import holds
-from bot.involvement import assess
-from bot.journey import facts_for
+from bot.journey import profile_facts
 from bot.profile import PROFILE_SLOTS, Profile
 
 
@@ -51,7 +50,7 @@ def persona(profile: Profile, journey: Dict[str, Any]) -> Dict[str, Any]:
     """A persona from the answers, with pains/pain relievers and gains/gain creators (value proposition
     canvas); relievers and creators are tactics of this journey."""
     language = profile.language
-    facts = facts_for(profile, assess(profile))
+    facts = profile_facts(profile)
     tactic_text = {t["id"]: t["text"] for stage in journey["stages"] for t in stage["tactics"]}
     rules = knowledge.load("persona")
 

@@ -135,6 +135,12 @@ def _channel_list(channels: Sequence[str], language: str) -> str:
     return f"{', '.join(names[:-1])} {knowledge.message('and', language)} {names[-1]}"
 
 
+def clarification(slot: str, language: str) -> str:
+    """The answer to "wat bedoel je?": what the question means, with examples, and why it is asked."""
+    entry = _slot(slot)
+    return f"{knowledge.text(entry['explain'], language)} {knowledge.text(entry['why'], language)}"
+
+
 def label(slot: str, language: str) -> str:
     """How the summary names a field."""
     return knowledge.text(_slot(slot)["label"], language)
@@ -151,10 +157,18 @@ def display_value(slot: str, value: Any, language: str) -> str:
 
 
 def summary(values: Mapping[str, Any], language: str) -> str:
-    """What the bot understood, one line per field, in interview order."""
+    """What the bot understood, one line per field, in interview order, and the kind of business the
+    rules derive from it (which the owner can correct like any answer)."""
+    from bot import business
+    from bot.involvement import straight_rebuy
+    from bot.profile import Profile
+
     lines = [knowledge.message("summary_intro", language)]
     for slot in order():
         lines.append(f"• {label(slot, language)}: {display_value(slot, values.get(slot), language)}")
+    owner = Profile.from_slots({**values, "language": language})
+    kind = business.business_type(owner, straight_rebuy(owner))
+    lines.append(f"• {knowledge.message('summary_business_type', language)}: {business.name(kind, language)}")
     lines.append(knowledge.message("summary_question", language))
     return "\n".join(lines)
 
@@ -164,10 +178,24 @@ def summary_buttons(language: str) -> List[Dict[str, str]]:
             {"title": knowledge.message("summary_change", language), "payload": "/deny"}]
 
 
+BUSINESS_TYPE = "business_type"
+
+
 def change_buttons(language: str, slots: Optional[Sequence[str]] = None) -> List[Dict[str, str]]:
-    """One button per field, payload `/change_field{"field": "<slot>"}`."""
-    return [{"title": label(slot, language),
-             "payload": '/change_field{"field": "%s"}' % slot} for slot in (slots or order())]
+    """One button per field, payload `/change_field{"field": "<slot>"}`; the kind of business last."""
+    buttons = [{"title": label(slot, language),
+                "payload": '/change_field{"field": "%s"}' % slot} for slot in (slots or order())]
+    if slots is None:
+        buttons.append({"title": knowledge.message("summary_business_type", language),
+                        "payload": '/change_field{"field": "%s"}' % BUSINESS_TYPE})
+    return buttons
+
+
+def business_type_buttons(language: str) -> List[Dict[str, str]]:
+    """One button per kind of business, payload `/set_business_type{"business_type": "<id>"}`."""
+    from bot import business
+    return [{"title": business.name(type_id, language),
+             "payload": '/set_business_type{"business_type": "%s"}' % type_id} for type_id in business.types()]
 
 
 def skipped_note(slot: str, language: str) -> str:

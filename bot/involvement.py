@@ -1,19 +1,22 @@
 """Involvement: is this a low- or high-involvement purchase, bought on reason (think) or feeling (feel)?
 
-Every factor (price, purchase frequency, decision time, market, offering) adds points from
-knowledge/involvement.yml and a reason in words; the total against the threshold decides the level.
+Every factor (price, purchase frequency, decision time, market, offering, choosing a provider, a straight
+rebuy) adds points from knowledge/involvement.yml and a reason in words; the total against the threshold
+decides the level. Reasons that point the other way are said as a counterweight, never as support.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from bot import knowledge
 from bot.parse import prices, timing
-from bot.parse.phrases import find_words
+from bot.parse.phrases import alternation, find_words, number_at, number_regex
 from bot.profile import Profile
 
 QUOTE_LENGTH = 60  # an answer this short is quoted whole in a reason; a longer one by the words read
+Factor = Optional[Tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -23,24 +26,49 @@ class Involvement:
     score: int
     reasons: List[str] = field(default_factory=list)       # why this level, one line per factor
     mode_reasons: List[str] = field(default_factory=list)  # why think or feel
+    rebuy: bool = False             # a straight rebuy of supplies (involvement.yml `straight_rebuy`)
 
     def as_contract(self) -> dict:
         """The involvement block of the journey payload: {level, mode, reasons}."""
         return {"level": self.level, "mode": self.mode, "reasons": self.reasons + self.mode_reasons}
 
 
-def _price_factor(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
+def _package_count(profile: Profile, units: List[str]) -> Optional[float]:
+    """"een traject van dertig lessen": how many lessons or sessions make up what customers buy."""
+    unit = alternation(units)
+    pattern = re.compile(rf"(?P<n>{number_regex().pattern})\s+(?:{unit})(?![\w])", re.IGNORECASE)
+    for said in (profile.purchase_frequency, profile.price, profile.offering):
+        for match in pattern.finditer(said or ""):
+            inner = number_regex().search(match.group("n"))
+            number = number_at(inner) if inner else None
+            if number and number.value >= 2:
+                return number.value
+    return None
+
+
+def _price_factor(profile: Profile, rules: dict, language: str) -> Factor:
     price = prices.interpret(profile.price)
     if price is None:
         return None
-    amount = price.yearly_amount
-    if amount is None:  # "goedkoop" / "duur"
+    valuing = rules["price_value"]
+    template = None
+    if price.amount is None:  # "goedkoop" / "duur"
         amount = 10.0 if price.qualitative == "low" else 2000.0
         shown = profile.price
     else:
-        shown = price.display(language)
+        amount, shown = price.yearly_amount, price.display(language)
+        count = _package_count(profile, valuing["package_units"]) if price.period == "unit" else None
+        if count:
+            amount, template = price.amount * count, "reason_package"
+        elif price.period == "month":
+            template = "reason_yearly"
     for bracket in rules["price"]["brackets"]:
         if bracket["below"] is None or amount < bracket["below"]:
+            if template:
+                total = prices.Price(amount=amount).display(language)
+                count = _package_count(profile, valuing["package_units"])
+                return bracket["points"], knowledge.text(valuing[template], language).format(
+                    price=shown, total=total, count=int(count) if count else "")
             return bracket["points"], knowledge.text(bracket["reason"], language).format(price=shown)
     return None
 
@@ -50,44 +78,63 @@ def _quote(said: str, found: timing.Reading) -> str:
 
 
 def _category_factor(said: Optional[str], found: Optional[timing.Reading], table: dict, placeholder: str,
-                     language: str) -> Optional[Tuple[int, str]]:
+                     language: str) -> Factor:
     if not said or not found:
         return None
     rule = table[found.category]
     return rule["points"], knowledge.text(rule["reason"], language).format(**{placeholder: _quote(said, found)})
 
 
-def _straight_rebuy(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
+def straight_rebuy(profile: Profile) -> bool:
     """Repeat orders of supplies: routine, B2B or not (involvement.yml `straight_rebuy`)."""
-    rule = rules["straight_rebuy"]
+    rule = knowledge.load("involvement")["straight_rebuy"]
     found = timing.frequency(profile.purchase_frequency, loose=True)
     if not found or found.category not in rule["frequencies"]:
-        return None
+        return False
     text = " ".join(filter(None, [profile.offering, profile.business_name]))
     said = " ".join(filter(None, [text, profile.price, profile.purchase_frequency]))
     if find_words(said, rule["not_cues"]):
-        return None
+        return False
     price = prices.interpret(profile.price)
     cheap = price is not None and price.amount is not None and price.period == "once" \
         and price.amount < rule["max_price"]
-    if not (find_words(text, rule["cues"]) or (cheap and profile.market in rule["markets_by_price"])):
+    return bool(find_words(text, rule["cues"]) or (cheap and profile.market in rule["markets_by_price"]))
+
+
+def _rebuy_factor(profile: Profile, rules: dict, language: str) -> Factor:
+    if not straight_rebuy(profile):
         return None
-    return rule["points"], knowledge.text(rule["reason"], language).format(
+    found = timing.frequency(profile.purchase_frequency, loose=True)
+    return rules["straight_rebuy"]["points"], knowledge.text(rules["straight_rebuy"]["reason"], language).format(
         frequency=_quote(profile.purchase_frequency or "", found))
 
 
-def _offering_factor(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
+def _cue_factor(profile: Profile, rule: dict, language: str) -> Factor:
     text = " ".join(filter(None, [profile.offering, profile.business_name]))
+    matches = find_words(text, rule["cues"])
+    if not matches:
+        return None
+    return rule["points"], knowledge.text(rule["reason"], language).format(cue=matches[0].group(0).lower())
+
+
+def _offering_factor(profile: Profile, rules: dict, language: str) -> Factor:
     for kind in ("high", "low"):
-        rule = rules["offering"][kind]
-        matches = find_words(text, rule["cues"])
-        if matches:
-            return rule["points"], knowledge.text(rule["reason"], language).format(cue=matches[0].group(0))
+        found = _cue_factor(profile, rules["offering"][kind], language)
+        if found:
+            return found
     return None
 
 
-def _mode(profile: Profile, rules: dict, language: str) -> Tuple[str, List[str]]:
-    mode_rules = rules["mode"]
+def _market_factor(profile: Profile, rules: dict, language: str) -> Factor:
+    rule = rules["market"].get(profile.market or "")
+    if rule is None:
+        return None
+    return rule["points"], knowledge.text(rule["reason"], language)
+
+
+def mode_of(profile: Profile, business_type: Optional[str], language: str) -> Tuple[str, List[str]]:
+    """think or feel, with why: the first cue in the answers, else the business type's default."""
+    mode_rules = knowledge.load("involvement")["mode"]
     if profile.market == "b2b":
         return "think", [knowledge.text(mode_rules["b2b_reason"], language)]
     text = " ".join(filter(None, [profile.offering, profile.business_name, profile.audience]))
@@ -96,19 +143,35 @@ def _mode(profile: Profile, rules: dict, language: str) -> Tuple[str, List[str]]
         matches = find_words(text, mode_rules[mode]["cues"])
         if matches and (first is None or matches[0].start() < first[0]):
             first = (matches[0].start(), mode, matches[0].group(0))
-    if first is None:
-        return mode_rules["default"], [knowledge.text(mode_rules["default_reason"], language)]
-    _, mode, cue = first
-    return mode, [knowledge.text(mode_rules[mode]["reason"], language).format(cue=cue)]
+    if first is not None:
+        _, mode, cue = first
+        return mode, [knowledge.text(mode_rules[mode]["reason"], language).format(cue=cue)]
+    by_type = mode_rules["type_defaults"].get(business_type or "")
+    if by_type:
+        return by_type["mode"], [knowledge.text(by_type["reason"], language)]
+    return mode_rules["default"], [knowledge.text(mode_rules["default_reason"], language)]
 
 
-def assess(profile: Profile) -> Involvement:
+def _said_for(level: str, known: List[Tuple[int, str]], language: str) -> List[str]:
+    """Supporting reasons first, then neutral ones, then the counterweights, said as such."""
+    sign = 1 if level == "high" else -1
+    supporting = [reason for points, reason in known if points * sign > 0]
+    neutral = [reason for points, reason in known if points == 0]
+    against = [reason for points, reason in known if points * sign < 0]
+    said = supporting + neutral
+    for reason in against:
+        lowered = reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason
+        said.append(knowledge.message("counterweight", language, reason=lowered))
+    return said
+
+
+def assess(profile: Profile, business_type: Optional[str] = None) -> Involvement:
     """The involvement of this profile's purchase, with the reasons in the profile's language."""
     rules = knowledge.load("involvement")
     language = profile.language
-    rebuy = _straight_rebuy(profile, rules, language)
+    rebuy = _rebuy_factor(profile, rules, language)
     replaced = set(rules["straight_rebuy"]["replaces"]) if rebuy else set()
-    factors = {
+    factors: Dict[str, Factor] = {
         "price": _price_factor(profile, rules, language),
         "frequency": _category_factor(profile.purchase_frequency,
                                       timing.frequency(profile.purchase_frequency, loose=True),
@@ -118,23 +181,13 @@ def assess(profile: Profile) -> Involvement:
                                           rules["decision_time"], "decision_time", language),
         "market": _market_factor(profile, rules, language),
         "offering": _offering_factor(profile, rules, language),
+        "provider_choice": _cue_factor(profile, rules["provider_choice"], language),
         "straight_rebuy": rebuy,
     }
     known = [factor for name, factor in factors.items() if factor is not None and name not in replaced]
     score = sum(points for points, _ in known)
-    if known:
-        level = "high" if score >= rules["threshold"] else "low"
-    else:
-        level = rules["default_level"]
-    reasons = [reason for _, reason in known]
-    if not reasons:
-        reasons = [knowledge.message("involvement_unknown", language)]
-    mode, mode_reasons = _mode(profile, rules, language)
-    return Involvement(level=level, mode=mode, score=score, reasons=reasons, mode_reasons=mode_reasons)
-
-
-def _market_factor(profile: Profile, rules: dict, language: str) -> Optional[Tuple[int, str]]:
-    rule = rules["market"].get(profile.market or "")
-    if rule is None:
-        return None
-    return rule["points"], knowledge.text(rule["reason"], language)
+    level = ("high" if score >= rules["threshold"] else "low") if known else rules["default_level"]
+    reasons = _said_for(level, known, language) or [knowledge.message("involvement_unknown", language)]
+    mode, mode_reasons = mode_of(profile, business_type, language)
+    return Involvement(level=level, mode=mode, score=score, reasons=reasons, mode_reasons=mode_reasons,
+                       rebuy=rebuy is not None)

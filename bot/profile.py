@@ -27,6 +27,7 @@ class Profile:
     stage_model: str = "five_phase"
     map_type: str = "future_state"
     skipped: List[str] = field(default_factory=list)  # interview slots the owner skipped
+    business_type: Optional[str] = None   # the owner's correction of the derived type (bot/business.py)
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "Profile":
@@ -44,11 +45,14 @@ class Profile:
                    stage_model=slots.get("stage_model") or "five_phase",
                    map_type=slots.get("map_type") or "future_state",
                    skipped=[slot for slot in slots.get("skipped_slots") or [] if values.get(slot) in (None, [])],
+                   business_type=slots.get("business_type") or None,
                    **values)
 
-    def as_contract(self) -> Dict[str, Any]:
-        """The profile block of the journey payload (DESIGN.md contract)."""
+    def as_contract(self, business_type: Optional[str] = None) -> Dict[str, Any]:
+        """The profile block of the journey payload (DESIGN.md contract), with the business type the
+        journey used (derived, or the owner's correction)."""
         data = asdict(self)
         for internal in ("language", "stage_model", "map_type", "skipped"):
             data.pop(internal)
+        data["business_type"] = business_type or self.business_type
         return data

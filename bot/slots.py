@@ -33,6 +33,7 @@ FIELD = "field"
 PENDING_CONFIRMATION = "pending_confirmation"
 INVOLVEMENT = "involvement"
 STAGE_MODEL, MAP_TYPE, STAGE = "stage_model", "map_type", "stage"
+BUSINESS_TYPE = "business_type"         # the owner's correction of the derived kind of business
 
 # interview_state values
 INTERVIEWING, CONFIRMING, DONE = "interviewing", "confirming", "done"
@@ -42,7 +43,8 @@ CHANNELS_DONE = "done"                  # the value of channels_more once the ch
 # Intents that step out of the interview for a moment: each has a rule "... during the interview" that
 # answers it and lets the form ask its question again (a test checks data/rules.yml for every one).
 CONTROL_INTENTS = ("greet", "goodbye", "help", "start_over", "out_of_scope", "start_journey", "bot_challenge",
-                   "thanks", "change_field", "faq", "ask_why", "insult", "stop", "switch_language", "choose_model")
+                   "thanks", "change_field", "faq", "ask_why", "insult", "stop", "switch_language", "choose_model",
+                   "set_business_type")
 # Intents that lose or end the interview: never acted on from a guess (bot/turn.py).
 DESTRUCTIVE_INTENTS = ("stop", "start_over")
 OUT_OF_SCOPE = "out_of_scope"

@@ -13,6 +13,7 @@ Plain functions over plain values: actions/interview.py feeds them the tracker's
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
@@ -20,14 +21,21 @@ from bot import interview, knowledge
 from bot.parse import reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
 from bot.slots import (AUDIENCE, BUSINESS_NAME, CHANNELS, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
-                       DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
+                       DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
 
 # answers to these questions say nothing about other questions: names contain ordinary words, and a
 # pain point or an audience is free text, never a price or a channel edit
 NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS)
 NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS)
 
-ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION = "answer", "control", "off_topic", "skip", "miss", "correction"
+ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION, CLARIFY = (
+    "answer", "control", "off_topic", "skip", "miss", "correction", "clarify")
+
+
+def asks_what_is_meant(text: str) -> bool:
+    """"wat bedoel je met kanalen?", "what do you mean by channels?": a question about the question."""
+    said = normalise(text)
+    return any(re.fullmatch(pattern, said) for pattern in answers()["clarify"])
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Message:
     channels: Sequence[str] = ()                        # channel entities (canonical ids)
     removed_channels: Sequence[str] = ()                # negated channel mentions ("geen Facebook meer")
     weak_channels: Sequence[str] = ()                   # generic words ("kantoor", "demo"): only as the channel answer
+    bare_channels: Sequence[str] = ()                   # product-like words ("websites") without "via", "onze" ...
     repeated: bool = False                              # the owner said the same at the same question before
 
 
@@ -124,6 +133,8 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
     text = clean_text(message.text)
     if requested is None:
         return _opening(message, text, values, candidates, language)
+    if not message.command and asks_what_is_meant(text):
+        return Reading(CLARIFY)
     interruption = interrupts(message, requested)
     if interruption == OFF_TOPIC and message.repeated:
         interruption = None  # said again after the bot called it off-topic: the owner means it as the answer
@@ -152,7 +163,7 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
     """Puts the answer to the requested question in `result`; False when there is none."""
     removed = set(message.removed_channels)
     if requested == CHANNELS:
-        named = list(message.channels) + list(message.weak_channels)
+        named = list(message.channels) + list(message.bare_channels) + list(message.weak_channels)
         if not named and not reading.is_none_answer(text) and not removed:
             return False
         value = [c for c in dict.fromkeys(list(candidates) + named) if c not in removed]
@@ -162,7 +173,7 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
         result.updates["channel_candidates"] = []
         return True
     if requested == CHANNELS_MORE:
-        named = list(message.channels) + list(message.weak_channels)
+        named = list(message.channels) + list(message.bare_channels) + list(message.weak_channels)
         said_no = reading.is_none_answer(text) or normalise(text).split(" ")[0] in answers()["none_openers"]
         if not named and not removed and not said_no:
             return False
@@ -211,7 +222,9 @@ def _others(requested: str, message: Message, text: str, readings: Dict[str, Any
                 result.updates[slot] = result.noted[slot] = verdict.value
     if requested in NO_CHANNEL_READINGS or requested in (CHANNELS, CHANNELS_MORE):
         return
-    added, removed = list(message.channels), set(message.removed_channels)
+    # while the offering is asked, "we bouwen websites" names a product, not a channel of the owner's
+    added = list(message.channels) + ([] if requested == OFFERING else list(message.bare_channels))
+    removed = set(message.removed_channels)
     if not added and not removed:
         return
     if values.get(CHANNELS) is None:
@@ -246,7 +259,7 @@ def _opening(message: Message, text: str, values: Mapping[str, Any], candidates:
             if verdict.value is not None:
                 result.updates[slot] = result.noted[slot] = verdict.value
     if values.get(CHANNELS) is None:
-        noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels))
+        noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels) + list(message.bare_channels))
                  if c not in set(message.removed_channels)]
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
@@ -275,7 +288,7 @@ def read_update(message: Message, values: Mapping[str, Any], language: str) -> R
             result.updates[slot] = verdict.value
     current = list(values.get(CHANNELS) or [])
     removed = set(message.removed_channels)
-    changed = [c for c in dict.fromkeys(current + list(message.channels)) if c not in removed]
+    changed = [c for c in dict.fromkeys(current + list(message.channels) + list(message.bare_channels)) if c not in removed]
     if changed != current:
         result.updates[CHANNELS] = changed
     result.noted = dict(result.updates)

@@ -142,10 +142,8 @@ class Player:
                 if tries >= 2 and skip:
                     said, asked = SKIP_PAYLOAD, requested
                     continue
-                key = "channels_more" if requested == "channels" and tries >= 1 and "channels_more" in answers \
-                    else requested
-                options = answers.get(key) or [""]
-                said = options[min(tries, len(options) - 1)] if key == requested else options[0]
+                options = answers.get(requested) or [""]
+                said = options[min(tries, len(options) - 1)]
                 asked = requested
                 last_asked = requested
                 continue

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.interview import ActionStartInterview, ValidateInterviewForm, ASK_ACTIONS
 from actions.journey import ActionBuildJourney
 from actions.summary import ActionResetField, ActionShowSummary
+from bot import knowledge
 from tests.profiles import EBIKE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,8 +113,17 @@ def test_skipping_moves_on_to_the_next_question_and_remembers_the_skip():
 
 
 def test_a_confident_digression_during_a_closed_question_is_left_to_the_rules():
-    events, _ = run(ValidateInterviewForm(), make_tracker("wat bedoel je?", intent="help", requested="price"))
+    events, _ = run(ValidateInterviewForm(), make_tracker("wat kun je allemaal?", intent="help", requested="price"))
     assert events == []
+
+
+def test_a_question_about_the_question_is_explained_and_the_question_stays():
+    tracker = make_tracker("wat bedoel je precies met kanalen?", intent="help", requested="channels",
+                           slots=before("channels"))
+    events, messages = run(ValidateInterviewForm(), tracker)
+    assert slot_sets(events)["requested_slot"] == "channels" and "channels" not in slot_sets(events)
+    explain = knowledge.text(knowledge.load("interview")["slots"]["channels"]["explain"], "nl")
+    assert messages[0]["text"].startswith(explain)
 
 
 def test_an_explicit_stop_is_left_to_the_rules_but_a_business_name_with_stop_is_the_answer():

@@ -170,7 +170,7 @@ def test_a_current_state_map_shows_only_todays_touchpoints_and_lists_the_gaps(jo
     jsonschema.validate(journey, journey_schema)
     assert journey["map_type"] == "current_state"
     assert all(tp["status"] == "existing" for s in journey["stages"] for tp in s["touchpoints"])
-    assert any(gap["channel"] == "reviews" for s in journey["stages"] for gap in s["gaps"])
+    assert any(gap["channel"] == "google_business" for s in journey["stages"] for gap in s["gaps"])
 
 
 def test_a_skipped_question_leaves_a_note_in_the_journey():

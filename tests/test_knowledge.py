@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from bot import knowledge
+from bot import business, knowledge
 from bot.conditions import Facts, channel_traits
 from bot.journey import _tactics
 
@@ -93,14 +93,16 @@ def test_every_phase_is_covered_by_every_stage_model():
 
 
 def test_every_stage_gets_a_tactic_whatever_the_owner_answered():
-    """No combination of involvement, mode, market and channels leaves a stage without advice."""
-    for level, mode, market, channels in itertools.product(
-            ("low", "high"), ("think", "feel"), ("b2c", "b2b", "both", None),
+    """No combination of business type, involvement, mode, market and channels leaves a stage without
+    advice."""
+    for kind, level, mode, market, channels in itertools.product(
+            business.types(), ("low", "high"), ("think", "feel"), ("b2c", "b2b", "both", None),
             ([], ["store"], ["webshop", "email"], ["linkedin", "sales_team"])):
         facts = Facts(involvement=level, mode=mode, market=market, goal=None, channels=frozenset(channels),
-                      traits=channel_traits(channels), pain_text="")
+                      traits=channel_traits(channels), pain_text="", business_type=kind,
+                      type_traits=business.traits(kind), buyer="organisation" if market == "b2b" else "consumer")
         for phase in PHASES:
-            assert _tactics([phase], facts, "nl"), (level, mode, market, channels, phase)
+            assert _tactics([phase], facts, "nl"), (kind, level, mode, market, channels, phase)
 
 
 def test_the_project_copy_of_the_journey_schema_is_the_contract():
@@ -111,3 +113,29 @@ def test_the_project_copy_of_the_journey_schema_is_the_contract():
     if not shared.exists():
         pytest.skip(f"no {shared} beside this checkout: the drift check needs the shared contract")
     assert copy == json.loads(shared.read_text())
+
+
+def test_pain_rules_point_at_tactics_and_checks_that_exist():
+    tactic_ids = {t["id"] for t in knowledge.load("tactics")["tactics"]}
+    check_ids = {c["id"] for c in knowledge.load("checks")["checks"]}
+    for rule in knowledge.load("pain_points")["rules"]:
+        assert set(rule.get("tactics", [])) <= tactic_ids, rule["id"]
+        assert set(rule.get("checks", [])) <= check_ids, rule["id"]
+        assert rule.get("tactics") or rule.get("checks"), rule["id"]
+
+
+def test_every_touchpoint_has_its_own_sentence_for_each_phase_it_appears_in():
+    rules = knowledge.load("touchpoints")
+    pairs = {(channel, phase) for channel, phases in rules["phases"].items() for phase in phases}
+    pairs |= {(rec["channel"], phase) for rec in rules["recommend"] for phase in rec["phases"]}
+    for channel, phase in pairs:
+        assert phase in rules["reasons"].get(channel, {}), (channel, phase)
+    sentences = [entry[lang] for texts in rules["reasons"].values() for entry in texts.values() for lang in ("nl", "en")]
+    assert len(sentences) == len(set(sentences))
+
+
+def test_every_business_type_has_a_name_and_the_rules_only_name_known_types():
+    kinds = set(business.types())
+    assert {rule["type"] for rule in knowledge.load("business_types")["rules"]} <= kinds
+    for kind in kinds:
+        assert business.name(kind, "nl") and business.name(kind, "en")

@@ -31,7 +31,10 @@ def channel_patterns(nlp: Language) -> List[Dict]:
             for language in knowledge.LANGUAGES:
                 for synonym in words.get(language, []):
                     doc = nlp(synonym.lower())
-                    for attr, values in (("LOWER", [t.lower_ for t in doc]), ("LEMMA", [t.lemma_.lower() for t in doc])):
+                    # generic words match only as typed: "kantoor" is no "kantoren" (the clients' offices)
+                    forms = (("LOWER", [t.lower_ for t in doc]),) if label == GENERIC_LABEL else \
+                        (("LOWER", [t.lower_ for t in doc]), ("LEMMA", [t.lemma_.lower() for t in doc]))
+                    for attr, values in forms:
                         key = (attr, tuple(values))
                         if key in seen:
                             continue

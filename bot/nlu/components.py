@@ -49,9 +49,12 @@ def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
 
 def channel_entities(doc) -> List[Dict[str, Any]]:
     """Channel entities from a spaCy doc: the entity ruler's lexicon matches plus long words with one
-    typo; negated mentions become `removed_channel` (bot/parse/channels.py decides); no repeats. A
-    generic word ("kantoor", "demo") without a channel word before it gets role `weak`: it counts only
-    as the answer to the channel question."""
+    typo; negated mentions become `removed_channel` (bot/parse/channels.py decides); no repeats.
+
+    Roles: `weak` for a generic word ("kantoor", "demo") without a channel word before it: it counts
+    only as the answer to the channel question; `bare` for a product-like channel word ("website",
+    "flyers") without one: not while the offering is asked. A generic word that describes a channel
+    named just before it ("Google Maps, met 80 reviews") is dropped."""
     spans = [(ent.start, ent.end, ent.ent_id_, ent.label_ == GENERIC_LABEL) for ent in doc.ents
              if ent.label_ in (CHANNEL_LABEL, GENERIC_LABEL)]
     covered = {i for start, end, _, _ in spans for i in range(start, end)}
@@ -61,18 +64,28 @@ def channel_entities(doc) -> List[Dict[str, Any]]:
             if match:
                 spans.append((token.i, token.i + 1, match, False))
     tokens = [token.lower_ for token in doc]
-    found, seen = [], set()
+    strength = {None: 2, channels.BARE: 1, channels.WEAK: 0}
+    found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
+    earlier: List[int] = []
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
-        weak = generic and not channels.in_channel_context(tokens, start)
-        if (channel, weak) in seen or (channel, False) in seen:
+        if generic and channels.describes_earlier(tokens, start, earlier):
             continue
-        seen.add((channel, weak))
+        earlier.append(start)
+        context = channels.in_channel_context(tokens, start)
+        role = channels.WEAK if generic and not context else \
+            channels.BARE if not generic and not context and channels.product_like(channel) else None
         name = "removed_channel" if channels.negated(tokens, start, end) else "channel"
+        if channel in found:
+            if strength[role] > strength[found[channel].get("role")]:
+                found[channel].pop("role", None)
+                if role:
+                    found[channel]["role"] = role
+            continue
         entity = _entity(name, channel, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-        if weak:
-            entity["role"] = channels.WEAK
-        found.append(entity)
-    return found
+        if role:
+            entity["role"] = role
+        found[channel] = entity
+    return list(found.values())
 
 
 def parsed_entities(text: str) -> List[Dict[str, Any]]:
@@ -252,6 +265,7 @@ class IntentGuard(GraphComponent):
       tussen een virus en een bacterie?" is no FAQ about customer journeys;
     - a question or an assistant request ("zet de muziek aan") without any word of a business that
       the classifier reads as an answer or chit-chat (answers.yml `off_topic_lookalikes`) is off-topic;
+    - a short message with an answer in it ("b2b", "kiyoh") read as "ja", a greeting or thanks is `inform`;
     - an `inform` reading below `unsupported_inform_below` with nothing in the message that answers
       anything (no entity, no business word) is left to the FallbackClassifier ("plof kwak zoef");
     - a language switch needs an explicit request ("in English please"): "hoe verander ik de taal van
@@ -263,7 +277,9 @@ class IntentGuard(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"destructive_intents": ["stop", "start_over"], "destructive_min_confidence": 0.85,
                 "question_intents": ["faq", "ask_why", "help", "bot_challenge", "out_of_scope"],
-                "domain_min_words": 4, "unsupported_inform_below": 0.5}
+                "domain_min_words": 4, "unsupported_inform_below": 0.5,
+                "chitchat_intents": ["affirm", "deny", "greet", "thanks", "goodbye", "insult"],
+                "answer_entities": ["channel", "price", "market", "goal", "purchase_frequency", "decision_time"]}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.config = config
@@ -298,6 +314,10 @@ class IntentGuard(GraphComponent):
                 and not looks_like_question(first_sentence):
             self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
             return
+        if name in self.config["chitchat_intents"] and self._answers_something(message) and len(text.split()) <= 3:
+            # "b2b", "kiyoh", "€ 3": a short answer the classifier took for "ja" or a greeting
+            self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
+            return
         if name == "inform" and confidence < self.config["unsupported_inform_below"] and not self._supported(message, text):
             # "plof kwak zoef": nothing in it is an answer; let the FallbackClassifier ask to rephrase
             self._set(message, "inform", 0.0)
@@ -318,6 +338,9 @@ class IntentGuard(GraphComponent):
             return
         if name in self.config["destructive_intents"] and confidence < self.config["destructive_min_confidence"]:
             self._drop(message, self.config["destructive_intents"])
+
+    def _answers_something(self, message: Message) -> bool:
+        return any(e.get("entity") in self.config["answer_entities"] for e in message.get(ENTITIES, []))
 
     @staticmethod
     def _supported(message: Message, text: str) -> bool:

@@ -12,6 +12,8 @@ from bot.parse.phrases import answers
 
 FUZZY_MIN_LENGTH = 6  # words this long may have one typo ("webshp", "instagam", "nieuwbrief")
 WEAK = "weak"  # the role of a generic channel word mentioned in passing ("kantoor", "demo")
+BARE = "bare"  # the role of a product-like channel word without a channel word before it ("websites")
+SENTENCE_BREAKS = {".", "!", "?", ";"}
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -60,17 +62,47 @@ def negated(tokens: Sequence[str], start: int, end: int) -> bool:
     if set(word.lower() for word in cfg["negations"]).intersection(before):
         return True
     after: List[str] = []
+    clause_ends = True
     for token in tokens[end:end + cfg["negation_window"] + 1]:
         if token in breaks:
             break
         after.append(token)
-    return any(all(word in after for word in phrase.split()) for phrase in cfg["negations_after"])
+    else:
+        clause_ends = end + cfg["negation_window"] + 1 >= len(tokens)
+    for phrase in cfg["negations_after"]:
+        words = phrase.split()
+        if not all(word in after for word in words):
+            continue
+        # a bare "niet"/"not" negates the mention only at the end of its clause ("een website hebben we
+        # niet"); "tiktok, not instagram" negates what follows it
+        if len(words) > 1 or (clause_ends and after and after[-1] in words):
+            return True
+    return False
 
 
 def in_channel_context(tokens: Sequence[str], start: int) -> bool:
     """True when a channel-context word ("via", "op", "onze", "through") comes just before the mention."""
     context = {word.lower() for word in answers()["channel_context"]}
     return bool(context.intersection(tokens[max(0, start - 2):start]))
+
+
+def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
+    """True when a generic word describes a channel named earlier in the sentence: "Google Maps waar we
+    met 80 reviews staan", "our website with case studies"."""
+    window = tokens[max(0, start - 4):start]
+    if not set(window) & set(answers()["describing_words"]):
+        return False
+    sentence_start = max([i + 1 for i, token in enumerate(tokens[:start]) if token in SENTENCE_BREAKS] or [0])
+    return any(sentence_start <= position < start for position in earlier)
+
+
+@functools.lru_cache(maxsize=None)
+def _product_like() -> frozenset:
+    return frozenset(entry["id"] for entry in knowledge.load("channels")["channels"] if entry.get("product_like"))
+
+
+def product_like(channel: str) -> bool:
+    return channel in _product_like()
 
 
 def channel_ids() -> List[str]:

@@ -5,28 +5,28 @@ language alone as the whole message): "wij geven cursussen Engels" names a langu
 """
 from __future__ import annotations
 
-import functools
 import re
 from typing import Optional
 
-from bot.parse.phrases import alternation, answers, clean_text, normalise
-
-
-@functools.lru_cache(maxsize=None)
-def _request_regex(language: str) -> re.Pattern:
-    cfg = answers()["language"]["requests"]
-    names = alternation(cfg["names"][language])
-    patterns = [p.replace("{language}", f"(?:{names})") for p in cfg["patterns"]]
-    return re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in patterns) + r")$", re.IGNORECASE)
+from bot.parse.phrases import answers, clean_text, find_words, has_any, normalise
 
 
 def requested_language(text: Optional[str]) -> Optional[str]:
-    """"nl"/"en" when the message (or one of its sentences) asks to continue in that language."""
-    for sentence in re.split(r"(?<=[.!?])\s+", clean_text(text)):
-        said = normalise(sentence)
-        for language in ("en", "nl"):
-            if said and _request_regex(language).match(said):
-                return language
+    """"nl"/"en" when the message asks to continue in that language: a language name with a request
+    word ("in het Engels graag", "let's switch to Dutch", "i'd rather speak dutch"), or the name alone.
+    A name right after a word like "cursussen" or "teach" is what the owner offers, not a request."""
+    cfg = answers()["language"]["requests"]
+    said = normalise(text)
+    if not said:
+        return None
+    names = [(match.start(), language) for language in ("en", "nl")
+             for match in find_words(said, cfg["names"][language])]
+    for start, language in sorted(names):
+        before = said[:start].split()[-2:]
+        if set(before) & {word.lower() for word in cfg["offer_words"]}:
+            continue
+        if len(said.split()) <= 2 or has_any(said, cfg["cues"]):
+            return language
     return None
 
 

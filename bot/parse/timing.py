@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from bot.parse import prices
-from bot.parse.phrases import alternation, answers, clean_text, find_words, number_at, number_regex
+from bot.parse.phrases import alternation, answers, clean_text, find_words, number_at, number_regex, words_regex
 
 
 @dataclass(frozen=True)
@@ -151,10 +151,13 @@ def decision_time(text: Optional[str], loose: bool = False) -> Optional[Reading]
     thresholds = cfg["categories"]
     units = _unit_days()
     found: List[Tuple[int, int, Reading]] = []  # (rank, position, reading): best rank, then earliest
+    cue = words_regex(tuple(cfg["cue_words"]))
     for match in _regexes()["duration"].finditer(text):
         raw_n = match.group("after") or match.group("n")
         days = units[match.group("unit").lower()] * (_number(raw_n) or _plural_default(match.group("unit")))
         rank = 1 if raw_n else 3
+        if cue.search(text[max(0, match.start() - 25):match.start()]):
+            rank -= 0.5  # "dat duurt weken": a duration right after a decision word is the answer
         found.append((rank, match.start(), Reading(_category(days, thresholds), match.group(0), days)))
     for key, category, rank in (("instant_words", "instant", 1), ("same_day_words", "hours", 1)):
         for match in find_words(text, cfg[key]):

@@ -43,7 +43,9 @@ def stage(journey: Dict[str, Any], index: int) -> str:
     places = ", ".join(f"{channel_name(tp['channel'], language)} ({status[tp['status']]})"
                        for tp in data["touchpoints"]) or "—"
     limit = _shown(data)
-    todo = "\n".join(f"• {tactic['text']}" for tactic in data["tactics"][:limit])
+    mark = message("stage_pain_answer")
+    todo = "\n".join(f"• {tactic['text']}" + (f" ({mark})" if tactic.get("addresses_pain") else "")
+                     for tactic in data["tactics"][:limit])
     lines = [
         message("stage_title", index=index + 1, name=data["name"], percent=round(data["weight"] * 100)),
         f"{message('stage_wants')}: {data['customer_goal']}",
@@ -69,12 +71,19 @@ def warnings(journey: Dict[str, Any]) -> str:
     return knowledge.message("warnings_header", language) + "\n" + "\n".join(items)
 
 
+def notes(journey: Dict[str, Any]) -> List[str]:
+    """Skipped questions and pain points without specific advice, as one message (none if empty)."""
+    if not journey.get("notes"):
+        return []
+    return [knowledge.message("notes_header", journey["language"]) + "\n" + _bullets(journey["notes"])]
+
+
 def render(journey: Dict[str, Any]) -> List[str]:
     """All chat messages for a journey, in the order they are sent."""
     business = journey["profile"].get("business_name")
     return ([intro(journey, business)]
             + [stage(journey, index) for index in range(len(journey["stages"]))]
-            + [warnings(journey), knowledge.message("journey_outro", journey["language"])])
+            + [warnings(journey)] + notes(journey) + [knowledge.message("journey_outro", journey["language"])])
 
 
 # --- follow-ups after the journey ---------------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""Advice a consultant would sign (issue #8), as invariants over a grid of generated owners: every kind
+of business × market × involvement × goal, with pain points. Built in-process from the rule base."""
+import itertools
+import re
+
+import jsonschema
+import pytest
+
+from bot import business, knowledge
+from bot.journey import build
+from bot.profile import Profile
+
+TYPES = list(business.types())
+MARKETS = ("b2c", "b2b", "both")
+# low: cheap, weekly, decided at once; high: expensive, rarely, months of thought
+INVOLVEMENT = {"low": {"price": "€ 15", "purchase_frequency": "elke week", "decision_time": "meteen"},
+               "high": {"price": "€ 4.000", "purchase_frequency": "eens in de vijf jaar", "decision_time": "maanden"}}
+GOALS = ("awareness", "leads", "sales", "loyalty", "reviews")
+PAINS = ("klanten vergeten hun afspraak, mensen stoppen na de eerste maand; doordeweeks is het leeg. "
+         "Ze vinden ons te duur. Onze buurman heeft een rode auto")
+CHANNELS = {"goods_shop": ["store", "instagram"], "online_shop": ["webshop", "email"],
+            "appointment_service": ["store", "phone"], "trade_service": ["website", "word_of_mouth"],
+            "hospitality": ["store", "instagram", "google_business"], "events_projects": ["instagram", "website"],
+            "subscription": ["website", "email"], "b2b_supply": ["webshop", "sales_team"],
+            "b2b_project": ["website", "linkedin"]}
+# words of shop-floor and product advice that make no sense for a service (issue #8's examples)
+GOODS_WORDS = re.compile(r"\b(voorraad|afhaaltijd|passen|pinnen|proefrit|installeren, instellen|lease|inruil|"
+                         r"bestsellers|stock|pick-up time|test ride|trade-in)\b", re.IGNORECASE)
+COMMITTEE_TACTICS = {"buying_committee_pack", "linkedin_thought_leadership", "trade_fairs_events"}
+INCENTIVE = re.compile(r"(beloon|korting|attentie|reward|discount).{0,60}review|review.{0,60}(beloon|korting|reward|discount)",
+                       re.IGNORECASE)
+
+
+def grid():
+    for kind, market, level, goal in itertools.product(TYPES, MARKETS, INVOLVEMENT, GOALS):
+        yield kind, market, level, goal, Profile.from_slots({
+            "business_name": "Test", "offering": "ons aanbod", "market": market, "audience": "onze klanten",
+            **INVOLVEMENT[level], "channels": CHANNELS[kind], "goal": goal, "pain_points": PAINS,
+            "business_type": kind})
+
+
+GRID = list(grid())
+
+
+def tactics_of(journey):
+    return [tactic for stage in journey["stages"] for tactic in stage["tactics"]]
+
+
+@pytest.fixture(scope="module")
+def journeys():
+    return [(kind, market, level, goal, profile, build(profile)) for kind, market, level, goal, profile in GRID]
+
+
+def test_every_generated_journey_is_schema_valid_and_carries_its_business_type(journeys, journey_schema):
+    assert len(journeys) == len(TYPES) * len(MARKETS) * 2 * len(GOALS)
+    for kind, _, _, _, _, journey in journeys:
+        jsonschema.validate(journey, journey_schema)
+        assert journey["profile"]["business_type"] == kind
+        assert all("addresses_pain" in tactic for tactic in tactics_of(journey))
+        assert all("addresses_pain" in warning for warning in journey["warnings"])
+
+
+def test_no_shop_floor_or_product_advice_reaches_a_service_business(journeys):
+    for kind, market, level, goal, _, journey in journeys:
+        if "goods" in business.traits(kind):
+            continue
+        for tactic in tactics_of(journey):
+            assert not GOODS_WORDS.search(tactic["text"]), (kind, market, level, goal, tactic["id"])
+
+
+def test_committee_advice_never_reaches_consumers_sole_traders_or_routine_rebuys(journeys):
+    for kind, market, level, goal, profile, journey in journeys:
+        if business.buyer(profile) in ("organisation", "mixed") and kind != "b2b_supply":
+            continue
+        ids = {tactic["id"] for tactic in tactics_of(journey)}
+        assert not ids & COMMITTEE_TACTICS, (kind, market, level, goal, ids & COMMITTEE_TACTICS)
+    sole = build(Profile.from_slots({**GRID[0][4].__dict__, "market": "b2b", "audience": "zzp'ers in de zorg",
+                                     "business_type": "b2b_project", **INVOLVEMENT["high"]}))
+    assert not {tactic["id"] for tactic in tactics_of(sole)} & COMMITTEE_TACTICS
+
+
+def test_every_pain_is_answered_or_said_to_have_no_advice_yet(journeys):
+    for kind, market, level, goal, _, journey in journeys:
+        pains = [pain for stage in journey["stages"] for pain in stage["pain_points"]]
+        assert len(pains) == 5 and sorted(p["text"] for p in journey["pains"]) == sorted(pains)
+        answering = {t["id"] for t in tactics_of(journey) if t["addresses_pain"]} | \
+            {w["id"] for w in journey["warnings"] if w["addresses_pain"]}
+        for pain in journey["pains"]:
+            said = [note for note in journey["notes"] if pain["text"] in note]
+            assert bool(pain["answered_by"]) != bool(said), (kind, pain)  # answered, or said plainly
+            assert set(pain["answered_by"]) <= answering
+        car = next(p for p in journey["pains"] if "rode auto" in p["text"])
+        assert not car["answered_by"] and car["rule"] is None  # no rule covers it: said plainly
+        too_expensive = next(p for p in journey["pains"] if "te duur" in p["text"])
+        assert too_expensive["answered_by"], kind  # every kind of business gets an answer to price
+
+
+def test_pains_land_in_the_stage_where_they_hurt_not_by_default_in_consideration():
+    journey = build(Profile.from_slots({"market": "b2c", "business_type": "appointment_service",
+                                        "pain_points": "mensen stoppen na de introductiemaand; klanten vergeten "
+                                                       "een nieuwe afspraak te maken; doordeweeks is het leeg"}))
+    where = {pain: stage["id"] for stage in journey["stages"] for pain in stage["pain_points"]}
+    assert where == {"mensen stoppen na de introductiemaand": "usage",
+                     "klanten vergeten een nieuwe afspraak te maken": "evaluation",
+                     "doordeweeks is het leeg": "orientation"}
+
+
+@pytest.mark.parametrize("said", ["weet ik niet", "geen idee", "geen", "nvt", "I don't know", "nothing really"])
+def test_non_answers_are_never_pains(said):
+    journey = build(Profile.from_slots({"market": "b2c", "pain_points": said}))
+    assert all(stage["pain_points"] == [] for stage in journey["stages"])
+
+
+def test_no_two_touchpoints_or_tactics_in_a_stage_share_a_sentence(journeys):
+    for kind, market, level, goal, _, journey in journeys:
+        for stage in journey["stages"]:
+            whys = [tp["why"] for tp in stage["touchpoints"]]
+            assert len(whys) == len(set(whys)), (kind, stage["id"], whys)
+            texts = [tactic["text"] for tactic in stage["tactics"]]
+            assert len(texts) == len(set(texts))
+
+
+def test_overlapping_tactics_are_capped(journeys):
+    families = {t["id"]: t.get("family", t["id"]) for t in knowledge.load("tactics")["tactics"]}
+    caps = knowledge.load("tactics")["ranking"]["family_caps"]
+    for kind, market, level, goal, _, journey in journeys:
+        counts = {}
+        for tactic in tactics_of(journey):
+            counts[families[tactic["id"]]] = counts.get(families[tactic["id"]], 0) + 1
+        for family, count in counts.items():
+            assert count <= caps.get(family, caps["default"]), (kind, family, count)
+
+
+def test_no_advice_rewards_reviews():
+    for tactic in knowledge.load("tactics")["tactics"]:
+        for language in ("nl", "en"):
+            assert not INCENTIVE.search(tactic["text"][language]), tactic["id"]
+
+
+def test_kpis_fit_the_decision_time_and_the_kind_of_business(journeys):
+    for kind, market, level, goal, _, journey in journeys:
+        kpis = [kpi for stage in journey["stages"] for kpi in stage["kpis"]]
+        if level == "high":  # decided over months: nothing counted per week
+            assert not any("per week" in kpi for kpi in kpis), (kind, kpis)
+        if kind == "subscription":
+            assert any("churn" in kpi for kpi in kpis)
+        if kind == "appointment_service":
+            assert any("no-show" in kpi for kpi in kpis)
+        if goal == "leads":
+            assert any("Reactietijd op nieuwe aanvragen" in kpi for kpi in kpis)
+        if "project" in business.traits(kind):
+            assert not any(kpi == "Aandeel terugkerende klanten" for kpi in kpis)
+
+
+def test_the_goal_shifts_the_weight_towards_its_stage():
+    base = {"market": "b2c", **INVOLVEMENT["low"], "business_type": "goods_shop"}
+    weight = lambda goal, stage: next(s["weight"] for s in build(Profile.from_slots({**base, "goal": goal}))["stages"]  # noqa: E731
+                                      if s["id"] == stage)
+    assert weight("awareness", "orientation") > weight("loyalty", "orientation")
+    assert weight("loyalty", "evaluation") > weight("awareness", "evaluation")
+
+
+def test_a_pain_lowers_the_emotion_of_its_stage():
+    calm = build(Profile.from_slots({"market": "b2c", "business_type": "hospitality"}))
+    pained = build(Profile.from_slots({"market": "b2c", "business_type": "hospitality",
+                                       "pain_points": "doordeweeks is het leeg"}))
+    emotion = lambda j: {s["id"]: s["emotion"] for s in j["stages"]}["orientation"]  # noqa: E731
+    assert emotion(pained) == emotion(calm) - 1
+
+
+def test_appointment_businesses_get_booking_reminders_and_rebooking():
+    journey = build(Profile.from_slots({"offering": "knippen en kleuren", "market": "b2c",
+                                        **INVOLVEMENT["low"], "channels": ["store", "instagram"]}))
+    ids = {tactic["id"] for tactic in tactics_of(journey)}
+    assert journey["profile"]["business_type"] == "appointment_service"
+    assert {"online_booking", "rebook_before_leaving"} <= ids
+
+
+def test_warnings_fire_on_the_real_situation_not_on_a_keyword():
+    no_shop = build(Profile.from_slots({"offering": "tandheelkunde", "market": "b2c", "channels": ["store", "phone"],
+                                        "goal": "loyalty", "pain_points": "de betaling aan de balie duurt lang"}))
+    ids = {warning["id"] for warning in no_shop["warnings"]}
+    assert "checkout_problems_reported" not in ids       # no webshop: a slow desk is no broken checkout
+    assert "loyalty_goal_without_aftercare" not in ids   # a practice has its patients' details
+    webshop = build(Profile.from_slots({"offering": "thee", "market": "b2c", "channels": ["webshop"],
+                                        "pain_points": "klanten haken af bij het afrekenen"}))
+    assert "checkout_problems_reported" in {warning["id"] for warning in webshop["warnings"]}
