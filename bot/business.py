@@ -58,6 +58,11 @@ def business_type(profile: Profile, rebuy: bool) -> str:
     return derive(profile, rebuy)
 
 
+def sensitive(profile: Profile) -> bool:
+    """Customers come in grief or fear (a funeral director, a hospice): business_types.yml `sensitive_cues`."""
+    return bool(find_words(_said(profile, ("offering", "business_name")), knowledge.load("business_types")["sensitive_cues"]))
+
+
 def buyer(profile: Profile) -> str:
     """consumer | sole_trader | organisation | mixed: who decides on the buyer's side."""
     cues = knowledge.load("business_types")["buyers"]["sole_cues"]

@@ -30,6 +30,7 @@ class Facts:
     pains: FrozenSet[str] = frozenset()     # ids of the pain rules the owner's pain points matched
     rebuy: bool = False
     offering_text: str = ""                 # the offering and business name, for `offering_mentions`
+    sensitive: bool = False                 # customers come in grief or fear (business_types.yml)
 
 
 def channel_traits(channels) -> FrozenSet[str]:
@@ -67,4 +68,5 @@ _CHECKS: Dict[str, Any] = {
     "pains_any": lambda values, f: bool(f.pains.intersection(values)),
     "rebuy": lambda value, f: f.rebuy == value,
     "offering_mentions": lambda words, f: has_any(f.offering_text, words),
+    "sensitive": lambda value, f: f.sensitive == value,
 }

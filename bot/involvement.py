@@ -162,6 +162,8 @@ def _said_for(level: str, known: List[Tuple[int, str]], language: str) -> List[s
     for reason in against:
         lowered = reason[:1].lower() + reason[1:] if reason[1:2].islower() else reason
         said.append(knowledge.message("counterweight", language, reason=lowered))
+    if against:
+        said.append(knowledge.message(f"involvement_balance_{level}", language))
     return said
 
 

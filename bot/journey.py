@@ -19,7 +19,7 @@ from bot import business, knowledge
 from bot.conditions import Facts, channel_traits, holds
 from bot.involvement import Involvement, assess, straight_rebuy
 from bot.parse import reading, timing
-from bot.parse.phrases import clean_text, find_words, has_letters, normalise
+from bot.parse.phrases import alternation, clean_text, find_words, has_letters, normalise
 from bot.profile import Profile
 
 SCHEMA_ID = "reiswijzer.journey/v1"
@@ -42,20 +42,35 @@ class Pain:
 
     text: str
     phase: str
-    rule: Optional[str] = None                       # the pain rule that matched; None: no specific advice
+    rule: Optional[str] = None                       # the first pain rule that matched; None: no specific advice
+    rules: List[str] = field(default_factory=list)   # every rule that matched
     tactics: List[str] = field(default_factory=list)
     checks: List[str] = field(default_factory=list)
 
 
 def split_pain_points(said: str | None) -> List[str]:
-    """The owner's pain points as separate items (split on commas, semicolons, sentences and new lines);
-    [] for "geen", "weet ik niet" and the like."""
+    """The owner's pain points as separate items: sentences, parts after ';' or a new line, and a comma
+    clause that starts with a new subject ("..., en mijn prijzen staan niet op de site"); a clause that
+    goes on about the same problem ("..., dan valt de omzet weg") stays with it. [] for "geen",
+    "weet ik niet" and the like."""
     said = clean_text(said)
     rules = knowledge.load("pain_points")
     if not said or _non_pain(said, rules):
         return []
-    parts = re.split(r"\s*(?:[;\n]|,|\.\s)\s*", said)  # "X maar Y" stays one pain point
-    return [part.strip(" .") for part in parts if has_letters(part, 3) and not _non_pain(part, rules)]
+    subject = re.compile(rf"^(?:(?:en|and|maar|but|ook|also)\s+)?(?:{alternation(rules['new_subjects'])})\b", re.I)
+    items: List[str] = []
+    for sentence in re.split(r"\s*(?:[;\n!?]|\.(?:\s|$))\s*", said):
+        parts = [part.strip() for part in sentence.split(",")]
+        current = parts[0]
+        for part in parts[1:]:
+            if subject.match(part) and len(part.split()) >= 4 and len(current.split()) >= 4:
+                items.append(current)
+                current = part
+            else:
+                current = f"{current}, {part}"
+        items.append(current)
+    items = [re.sub(r"^(?:en|and|maar|but)\s+", "", item.strip(" ."), flags=re.I) for item in items]
+    return [item for item in items if has_letters(item, 3) and not _non_pain(item, rules)]
 
 
 def _non_pain(text: str, rules: dict) -> bool:
@@ -64,14 +79,18 @@ def _non_pain(text: str, rules: dict) -> bool:
 
 
 def match_pains(items: Sequence[str]) -> List[Pain]:
-    """Each item matched to the first pain rule whose cues it has, else placed by the phase cue words."""
+    """Each item matched to every pain rule whose cues it has (the first decides the stage), else
+    placed by the phase cue words."""
     rules = knowledge.load("pain_points")
     pains = []
     for item in items:
-        rule = next((rule for rule in rules["rules"] if find_words(item, rule["cues"])), None)
-        if rule:
-            pains.append(Pain(item, rule["phase"], rule["id"], list(rule.get("tactics", [])),
-                              list(rule.get("checks", []))))
+        matched = [rule for rule in rules["rules"] if find_words(item, rule["cues"])]
+        overridden = {rule_id for rule in matched for rule_id in rule.get("overrides", [])}
+        matched = [rule for rule in matched if rule["id"] not in overridden]
+        if matched:
+            pains.append(Pain(item, matched[0]["phase"], matched[0]["id"], [rule["id"] for rule in matched],
+                              list(dict.fromkeys(t for rule in matched for t in rule.get("tactics", []))),
+                              list(dict.fromkeys(c for rule in matched for c in rule.get("checks", [])))))
             continue
         phase = next((phase for phase, cues in rules["phase_cues"].items() if find_words(item, cues)),
                      rules["default_phase"])
@@ -107,9 +126,10 @@ def facts_for(profile: Profile, involvement: Involvement, pains: Sequence[Pain] 
         buyer=business.buyer(profile),
         frequency=found_frequency.category if found_frequency else None,
         decision=found_decision.category if found_decision else None,
-        pains=frozenset(pain.rule for pain in pains if pain.rule),
+        pains=frozenset(rule for pain in pains for rule in pain.rules),
         rebuy=rebuy,
         offering_text=" ".join(filter(None, [profile.offering, profile.business_name])),
+        sensitive=business.sensitive(profile),
     )
 
 
@@ -181,8 +201,11 @@ def _cap_families(stages: List[dict]) -> None:
 
 def touchpoint_reason(channel: str, phase: str, facts: Facts, language: str) -> str:
     """What this channel does for the customer in this phase (touchpoints.yml `reasons`, with the
-    business type's `by_trait` sentence where there is one)."""
+    business type's `by_type` or `by_trait` sentence where there is one)."""
     rules = knowledge.load("touchpoints")
+    own = rules["by_type"].get(facts.business_type, {})
+    if phase in own.get(channel, {}):
+        return knowledge.text(own[channel][phase], language)
     for trait, table in rules["by_trait"].items():
         if trait in facts.type_traits and phase in table.get(channel, {}):
             return knowledge.text(table[channel][phase], language)
@@ -246,6 +269,8 @@ def _emotion(stage: dict, facts: Facts, pains_here: int) -> int:
     cfg = knowledge.load("stage_models")
     shifts = cfg["type_emotions"].get(facts.business_type or "", {})
     emotion = stage["emotion"][facts.involvement] + sum(shifts.get(phase, 0) for phase in stage["phases"])
+    if facts.sensitive:
+        emotion += sum(cfg["sensitive_emotions"].get(phase, 0) for phase in stage["phases"])
     if pains_here:
         emotion -= knowledge.load("pain_points")["emotion_penalty"]
     return max(-2, min(2, emotion))

@@ -185,3 +185,88 @@ def test_warnings_fire_on_the_real_situation_not_on_a_keyword():
     webshop = build(Profile.from_slots({"offering": "thee", "market": "b2c", "channels": ["webshop"],
                                         "pain_points": "klanten haken af bij het afrekenen"}))
     assert "checkout_problems_reported" in {warning["id"] for warning in webshop["warnings"]}
+
+
+# --- review round 1 (docs/advice-review.md): the consultants' findings, kept as behaviour -------------------
+
+def answers_to(journey, pain_text):
+    pain = next(pain for pain in journey["pains"] if pain_text in pain["text"])
+    return pain["stage"], set(pain["answered_by"])
+
+
+@pytest.mark.parametrize("profile, pain, stage, expected", [
+    ({"offering": "loodgieterswerk en spoedreparaties", "market": "b2c"},
+     "ik mis telefoontjes als ik op een klus sta", "purchase", {"never_miss_a_call"}),
+    ({"offering": "hondenvoer in een maandelijkse box", "market": "b2c", "channels": ["webshop", "instagram"]},
+     "ads on Instagram are getting too expensive", "orientation", {"measure_ad_return"}),
+    ({"offering": "slotenservice", "market": "b2c"},
+     "nepslotenmakers maken mensen wantrouwig", "consideration", {"show_who_you_are"}),
+    ({"offering": "vintage kleding", "market": "b2c", "channels": ["webshop"]},
+     "veel retouren omdat maten anders vallen", "consideration", {"size_and_fit_guide"}),
+    ({"offering": "keramiek", "market": "b2c", "channels": ["webshop"]},
+     "mokken gaan onderweg kapot bij verzending naar het buitenland", "usage", {"safe_shipping"}),
+    ({"offering": "tattoos", "market": "b2c", "channels": ["instagram"]},
+     "aanvragen raken zoek tussen de DM's", "purchase", {"one_inbox"}),
+    ({"offering": "schoorsteenvegen", "market": "b2c"},
+     "ik houd klanten bij in een schrift", "evaluation", {"digital_customer_file"}),
+    ({"offering": "strandpaviljoen", "market": "b2c", "business_type": "hospitality"},
+     "we lijken op de andere paviljoens", "orientation", {"stand_out_story"}),
+    ({"offering": "strandpaviljoen", "market": "b2c", "business_type": "hospitality"},
+     "bij slecht weer is het leeg", "orientation", {"weather_plan"}),
+    ({"offering": "salarisadministratie software", "market": "b2b"},
+     "ondernemers vinden overstappen eng", "consideration", {"switch_made_easy"}),
+    ({"offering": "keukenrenovatie", "market": "b2c"},
+     "we maken veel gratis ontwerpen waar niets van komt", "consideration", {"qualify_requests"}),
+])
+def test_the_owners_pain_gets_the_answer_a_consultant_would_give(profile, pain, stage, expected):
+    journey = build(Profile.from_slots({**profile, "pain_points": pain}))
+    where, answers = answers_to(journey, pain)
+    assert where == stage
+    assert expected <= answers, answers
+
+
+def test_the_cost_of_ads_is_not_read_as_a_price_that_is_too_high():
+    journey = build(Profile.from_slots({"offering": "hondenvoer box", "market": "b2c",
+                                        "pain_points": "Ads are getting too expensive"}))
+    _, answers = answers_to(journey, "Ads")
+    assert "value_not_price" not in answers and "comparison_guide" not in answers
+
+
+def test_a_funeral_director_gets_no_promotions_and_a_heavier_start():
+    said = {"offering": "uitvaartverzorging", "market": "b2c", "channels": ["website", "local_print", "word_of_mouth"],
+            "price": "€ 8.000", "purchase_frequency": "eenmalig", "decision_time": "een paar dagen"}
+    funeral = build(Profile.from_slots(said))
+    promotions = {"local_print_with_code", "referral_programme", "community_moments", "loyalty_card",
+                  "repurchase_reminder", "paid_reach_test", "quote_follow_up"}
+    assert not promotions & {tactic["id"] for tactic in tactics_of(funeral)}
+    other = build(Profile.from_slots({**said, "offering": "trouwreportages"}))
+    emotion = lambda journey: {stage["id"]: stage["emotion"] for stage in journey["stages"]}  # noqa: E731
+    assert emotion(funeral)["orientation"] < emotion(other)["orientation"]
+
+
+def test_a_restaurant_is_not_described_as_a_practice_or_a_shop():
+    journey = build(Profile.from_slots({"offering": "pizzeria", "market": "b2c", "channels": ["store", "website"]}))
+    whys = " ".join(tp["why"] for stage in journey["stages"] for tp in stage["touchpoints"])
+    assert journey["profile"]["business_type"] == "hospitality"
+    assert not re.search(r"praktijk|salon|behandeling|kassa|handleiding", whys), whys
+
+
+def test_chat_shows_every_tactic_that_answers_a_pain_and_names_the_pain():
+    from bot.render import chat
+    journey = build(Profile.from_slots({"offering": "fietsen en reparaties", "market": "b2c", "channels": ["store"],
+                                        "pain_points": "mensen kopen online goedkoper; de werkplaats zit in het "
+                                                       "voorjaar overvol; ik houd klanten bij in een schrift"}))
+    text = "\n".join(chat.render(journey))
+    for pain in journey["pains"]:
+        for tactic in (t for t in tactics_of(journey) if t["id"] in pain["answered_by"]):
+            assert tactic["text"] in text, tactic["id"]
+    assert "werkplaats" in text and "aanpak voor je knelpunt 'ik houd klanten bij in een schrift'" in text
+
+
+def test_involvement_reasons_end_with_the_side_that_wins_when_some_point_the_other_way():
+    journey = build(Profile.from_slots({"offering": "e-bikes", "market": "b2c", "price": "€ 3.000",
+                                        "purchase_frequency": "eens in de vijf jaar", "decision_time": "meteen"}))
+    reasons = journey["involvement"]["reasons"]
+    assert journey["involvement"]["level"] == "high"
+    balance = reasons.index(knowledge.message("involvement_balance_high", "nl"))
+    assert reasons[balance - 1].startswith("Daar staat tegenover")  # the verdict comes right after them

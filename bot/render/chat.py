@@ -5,6 +5,7 @@ from typing import Any, Dict, List
 
 from bot import knowledge
 
+PAIN_QUOTE = 60  # a pain point is quoted up to this many characters next to the tactic that answers it
 
 
 def _shown(stage: Dict[str, Any]) -> int:
@@ -12,6 +13,25 @@ def _shown(stage: Dict[str, Any]) -> int:
     ranking = knowledge.load("tactics")["ranking"]
     long_stage = stage["weight"] >= ranking["long_stage_share"]
     return ranking["shown_per_long_stage"] if long_stage else ranking["shown_per_stage"]
+
+
+def _pain_answers(journey: Dict[str, Any]) -> Dict[str, str]:
+    """tactic id -> the owner's pain point it answers (the first one), shortened for a chat line."""
+    answers: Dict[str, str] = {}
+    for pain in journey.get("pains", []):
+        text = pain["text"] if len(pain["text"]) <= PAIN_QUOTE else pain["text"][:PAIN_QUOTE].rsplit(" ", 1)[0] + "…"
+        for item in pain["answered_by"]:
+            answers.setdefault(item, text)
+    return answers
+
+
+def _shown_tactics(stage: Dict[str, Any], answers: Dict[str, str]) -> List[Dict[str, Any]]:
+    """The stage's best tactics for chat: every one that answers a pain point of the owner, then the
+    highest-ranked others up to the stage's limit (the payload keeps them all)."""
+    limit = _shown(stage)
+    for_pains = [tactic for tactic in stage["tactics"] if tactic["id"] in answers]
+    others = [tactic for tactic in stage["tactics"] if tactic["id"] not in answers]
+    return for_pains + others[:max(0, limit - len(for_pains))]
 
 
 def channel_name(channel_id: str, language: str) -> str:
@@ -42,10 +62,10 @@ def stage(journey: Dict[str, Any], index: int) -> str:
     status = {"existing": message("stage_existing"), "recommended": message("stage_recommended")}
     places = ", ".join(f"{channel_name(tp['channel'], language)} ({status[tp['status']]})"
                        for tp in data["touchpoints"]) or "—"
-    limit = _shown(data)
-    mark = message("stage_pain_answer")
-    todo = "\n".join(f"• {tactic['text']}" + (f" ({mark})" if tactic.get("addresses_pain") else "")
-                     for tactic in data["tactics"][:limit])
+    answers = _pain_answers(journey)
+    todo = "\n".join(f"• {tactic['text']}" + (f" ({message('stage_pain_answer', pain=answers[tactic['id']])})"
+                                              if tactic["id"] in answers else "")
+                     for tactic in _shown_tactics(data, answers))
     lines = [
         message("stage_title", index=index + 1, name=data["name"], percent=round(data["weight"] * 100)),
         f"{message('stage_wants')}: {data['customer_goal']}",
