@@ -309,9 +309,8 @@ class IntentGuard(GraphComponent):
             self._set(message, command, 1.0)
             return
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
-        first_sentence = re.split(r"(?<=[.!?])\s+", text.strip())[0]
-        if name not in ("inform", "start_journey") and opening.describes_business(text) \
-                and not looks_like_question(first_sentence):
+        # "Ik heb een kapsalon in Gouda, kun je helpen?": describing the business is answering, question or not
+        if name not in ("inform", "start_journey") and opening.describes_business(text):
             self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
             return
         if name in self.config["chitchat_intents"] and self._answers_something(message) and len(text.split()) <= 3:

@@ -35,7 +35,8 @@ def _regexes() -> Dict[str, re.Pattern]:
             rf"(?P<value>[^,.;:!?()]+?){stop}", re.I),
         "business_name": re.compile(rf"(?:{'|'.join(cfg['business_name'])})\s+(?P<value>.+?){name_stop}", re.I),
         "profession": re.compile(
-            rf"(?<!\w)(?:{alternation(cfg['profession_intros'])})\s+{article}(?P<value>[\w'-]+(?:\s+[\w'-]+)?){stop}", re.I),
+            rf"(?<!\w)(?:{alternation(cfg['profession_intros'])})\s+{article}"
+            rf"(?P<value>[\w'-]+(?:\s+(?!(?:en|and|in|met|with|uit|from|bij|at|te|of|or|voor|for)\b)[\w'-]+)?)(?:(?=\s+(?:en|and)\b)|{stop})", re.I),
     }
 
 
