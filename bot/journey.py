@@ -75,6 +75,9 @@ def split_pain_points(said: str | None) -> List[str]:
 
 def _non_pain(text: str, rules: dict) -> bool:
     said = normalise(text)
+    start = re.compile(rf"^(?:(?:{alternation(rules['non_pain_fillers'])})[\s,]+)*(?:{alternation(rules['non_pain_phrases'])})\b", re.I)
+    if len(text.split()) <= rules["non_pain_max_words"] and start.match(text.strip()):
+        return True  # "niet zo veel eigenlijk", "nothing major to be honest, we're doing fine"
     return reading.is_none_answer(text) or said in {normalise(word) for word in rules["non_pains"]}
 
 

@@ -270,3 +270,33 @@ def test_involvement_reasons_end_with_the_side_that_wins_when_some_point_the_oth
     assert journey["involvement"]["level"] == "high"
     balance = reasons.index(knowledge.message("involvement_balance_high", "nl"))
     assert reasons[balance - 1].startswith("Daar staat tegenover")  # the verdict comes right after them
+
+
+@pytest.mark.parametrize("said, items", [
+    ("Niet zo veel eigenlijk. Alleen in de winter is het binnenwerk wat dun", ["Alleen in de winter is het binnenwerk wat dun"]),
+    ("nothing major to be honest, we're doing fine", []),
+    ("eigenlijk geen echte problemen", []),
+    ("klanten komen niet veel terug", ["klanten komen niet veel terug"]),
+    ("not much traffic on weekdays", ["not much traffic on weekdays"]),
+])
+def test_saying_there_is_no_real_problem_is_not_a_pain(said, items):
+    from bot.journey import split_pain_points
+    assert split_pain_points(said) == items
+
+
+@pytest.mark.parametrize("answers, kind", [
+    ({"business_name": "Dierenspeciaalzaak De Kwispel", "offering": "voer, speelgoed en een trimsalon achterin", "market": "b2c"}, "goods_shop"),
+    ({"business_name": "Kiln & Clay", "offering": "handmade mugs, sometimes custom sets for restaurants", "market": "both",
+      "channels": ["webshop", "instagram"]}, "online_shop"),
+    ({"business_name": "Studio Glam", "offering": "gellak, biab, acrylnagels en wimperextensions", "market": "b2c"}, "appointment_service"),
+    ({"business_name": "De Vlonder", "offering": "groepshuis voor 16 tot 40 personen", "market": "both",
+      "channels": ["website", "marketplace"]}, "hospitality"),
+    ({"business_name": "Hoptoren", "offering": "craft brewery with a taproom", "market": "both",
+      "price": "€ 6 a beer", "purchase_frequency": "every few weeks"}, "hospitality"),
+    ({"business_name": "De Bonenschuur", "offering": "koffiebonen voor kantoren, met bruikleen van de machine en een contract",
+      "market": "b2b", "purchase_frequency": "elke twee weken"}, "b2b_supply"),
+    ({"business_name": "Warmtetechniek Bosman", "offering": "cv-ketels en warmtepompen, met een onderhoudsabonnement",
+      "market": "b2c"}, "trade_service"),
+])
+def test_the_business_type_follows_what_the_business_is_not_who_it_serves(answers, kind):
+    assert business.business_type(Profile.from_slots(answers), False) == kind
