@@ -48,7 +48,7 @@ def _package_count(profile: Profile, units: List[str]) -> Optional[float]:
 
 def _price_factor(profile: Profile, rules: dict, language: str) -> Factor:
     price = prices.interpret(profile.price)
-    if price is None:
+    if price is None or find_words(profile.price or "", rules["not_a_purchase_price"]):
         return None
     valuing = rules["price_value"]
     template = None

@@ -23,8 +23,14 @@ from bot.parse.phrases import alternation, clean_text, find_words, has_letters, 
 from bot.profile import Profile
 
 SCHEMA_ID = "reiswijzer.journey/v1"
-# conditions about the business itself: a tactic forced in by a pain point must still pass these
-FIT_KEYS = ("types_any", "types_none", "type_traits_any", "type_traits_none", "buyers", "market")
+# conditions that make a tactic *true* for this business (its type, buyer, channels, sector): a tactic
+# forced in by a pain point must still pass these. Only the "is it worth it here" conditions (involvement,
+# mode, goal, frequency, decision time, rebuy, pains) are waived for a pain.
+FIT_KEYS = ("types_any", "types_none", "type_traits_any", "type_traits_none", "buyers", "market",
+            "channels_any", "channels_all", "channels_none", "traits_any", "traits_none", "sensitive",
+            "offering_mentions")
+# conditions that make a tactic specific to a sector or type: ranked above generic advice (`specific_bonus`)
+SPECIFIC_KEYS = {"types_any", "offering_mentions"}
 
 
 def stage_model(model_id: str) -> Tuple[str, Dict[str, Any]]:
@@ -163,8 +169,9 @@ def _tactics(phases: Sequence[str], facts: Facts, language: str, pain_tactics: S
         if not answers_pain and not holds(tactic.get("when"), facts):
             continue
         serves_goal = facts.goal in tactic.get("goals", [])
+        specific = bool(set(tactic.get("when") or {}) & SPECIFIC_KEYS)
         rank = tactic["priority"] + (ranking["goal_bonus"] if serves_goal else 0) + \
-            (ranking["pain_bonus"] if answers_pain else 0)
+            (ranking["pain_bonus"] if answers_pain else 0) + (ranking["specific_bonus"] if specific else 0)
         ranked.append((-rank, order, {
             "id": tactic["id"],
             "text": knowledge.text(tactic["text"], language),
