@@ -114,8 +114,11 @@ def summarise(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
 def report(result: Dict[str, Any]) -> str:
     lines = ["# Conversation report", "",
              "owners_a and off_topic were written before the fixes of issue #7 and their failures were read "
-             "while fixing (general fixes, no per-owner tuning); owners_b and off_topic_b were written "
-             "afterwards and never looked at before this run: theirs are the untouched figures.", "",
+             "while fixing (general fixes, no per-owner tuning). owners_b and off_topic_b were written "
+             "afterwards; their first run, before anyone read their failures, is the untouched figure: "
+             "owners_b 41 % all four right, 96 % understood first time, 0 misread endings; off_topic_b "
+             "93 % recognised, 37 messages filling a slot. Their failures were read after that run (general "
+             "fixes again), so the figures below are no longer untouched for any batch.", "",
              "Whole interviews played over REST against the real servers by `make bench-conversations` "
              "(scripts/bench_conversations.py). Owners and off-topic messages were written by someone who saw "
              "only the README and the questions the bot asks; see tests/conversations/. "

@@ -297,6 +297,15 @@ def test_saying_there_is_no_real_problem_is_not_a_pain(said, items):
       "market": "b2b", "purchase_frequency": "elke twee weken"}, "b2b_supply"),
     ({"business_name": "Warmtetechniek Bosman", "offering": "cv-ketels en warmtepompen, met een onderhoudsabonnement",
       "market": "b2c"}, "trade_service"),
+    ({"business_name": "Wijnbar Het Glas", "offering": "40 wijnen per glas en kleine gerechten", "market": "both"}, "hospitality"),
+    ({"business_name": "Clearsight Analytics", "offering": "dashboards and data consultancy, we connect ERP and accounting software",
+      "market": "b2b"}, "b2b_project"),
+    ({"business_name": "FixRight", "offering": "repairs of washing machines and dryers at people's homes", "market": "both",
+      "channels": ["phone", "website"]}, "trade_service"),
+    ({"business_name": "The Floating Heron", "offering": "two guest suites on our houseboat with breakfast", "market": "b2c",
+      "channels": ["marketplace", "website"]}, "hospitality"),
+    ({"business_name": "Missing Holland", "offering": "Dutch food shipped abroad, and a Sinterklaas box", "market": "b2c",
+      "channels": ["webshop", "email"]}, "online_shop"),
 ])
 def test_the_business_type_follows_what_the_business_is_not_who_it_serves(answers, kind):
     assert business.business_type(Profile.from_slots(answers), False) == kind

@@ -123,3 +123,30 @@ def test_two_misunderstood_messages_in_a_row_offer_choices(rasa_servers):
     second = rasa_servers.say(sender, "plof kwak zoef")
     assert "anders zeggen" in texts(first)
     assert any(m.get("buttons") for m in second) and "nog steeds niet" in texts(second)
+
+
+def test_the_owner_corrects_the_kind_of_business_in_the_summary_and_the_advice_follows(rasa_servers, journey_schema):
+    """Issue #8: the summary names the kind of business; "Nee, iets aanpassen" → "Soort bedrijf" → a kind."""
+    sender = new_sender()
+    say = lambda text: rasa_servers.say(sender, text)  # noqa: E731
+    for text in ["Wij verkopen voer en speelgoed voor huisdieren, met een trimsalon achterin",
+                 "De Kwispel", "particulieren", "hondenbezitters uit de buurt", "ongeveer 25 euro",
+                 "elke maand", "meteen", "onze winkel en Instagram", "dat was het", "vaste klanten houden"]:
+        say(text)
+    summary = say("mensen kopen de zware zakken voer online")
+    label = knowledge.message("summary_business_type", "nl")
+    assert f"{label}: winkel met producten" in texts(summary)
+    deny = next(b for message in summary for b in message.get("buttons", [])
+                if b["title"] == knowledge.message("summary_change", "nl"))
+    change = say(deny["payload"])
+    field = next(b for message in change for b in message.get("buttons", []) if b["title"] == label)
+    kinds = say(field["payload"])
+    appointment = next(b for message in kinds for b in message.get("buttons", [])
+                       if "appointment_service" in b["payload"])
+    corrected = say(appointment["payload"])
+    assert "Genoteerd" in texts(corrected) and f"{label}: dienst op afspraak" in texts(corrected)
+    journey = journey_of(say("ja"))
+    jsonschema.validate(journey, journey_schema)
+    assert journey["profile"]["business_type"] == "appointment_service"
+    ids = {tactic["id"] for stage in journey["stages"] for tactic in stage["tactics"]}
+    assert "online_booking" in ids  # the advice follows the owner's choice
