@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot import knowledge
 from bot.parse import choices, prices, reading, timing
-from bot.parse.phrases import clean_text, has_letters, normalise
+from bot.parse.phrases import clean_text, has_letters, is_garbled, normalise
 from bot.render.chat import channel_name
 from bot.slots import CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_POINTS
 
@@ -50,7 +50,7 @@ def check_answer(slot: str, value: Any, language: str) -> Verdict:
     text = clean_text(value)
     if slot == PAIN_POINTS and reading.is_none_answer(text):
         return Verdict(text)
-    if not has_letters(text, 1 if slot == "business_name" else 2) and slot in FREE_TEXT:
+    if slot in FREE_TEXT and (not has_letters(text, 1 if slot == "business_name" else 2) or is_garbled(text)):
         return Verdict(None)
     note = None
     limit = max_length(slot)

@@ -129,6 +129,17 @@ def test_bad_requests_get_a_clear_400_and_bad_messages_a_clear_answer(rasa_serve
     assert "eerste 2000 tekens" in texts(huge) and "particulieren" in texts(huge)
 
 
+def test_garbled_text_fills_nothing_and_never_opens_a_menu(rasa_servers):
+    """"aaaa…" is no business name and no request to change something: ask again, lose nothing."""
+    first = rasa_servers.say(new_sender(), "a" * 300)
+    assert "anders zeggen" in texts(first) and not any(m.get("buttons") for m in first)
+    sender = new_sender()
+    play(rasa_servers, sender, ["ik wil mijn klantreis in kaart brengen"])
+    garbled = rasa_servers.say(sender, "z" * 40)
+    assert question("business_name") in texts(garbled)  # asked again, not taken as the name
+    assert question("offering") in texts(rasa_servers.say(sender, "Bloemen van Dijk"))
+
+
 def test_hostile_text_is_kept_verbatim_as_plain_text(rasa_servers):
     sender = new_sender()
     hostile = "<b>Bakkerij</b> '; DROP TABLE events; --"

@@ -245,3 +245,19 @@ def test_hostile_or_garbled_text_never_breaks_the_parser(hostile):
     for slot in ("price", "purchase_frequency", "decision_time", "market", "goal", "business_name"):
         assert isinstance(reading.extract(hostile, requested=slot), dict)
     assert commands.command_of(hostile) is None
+
+
+@pytest.mark.parametrize("text, garbled", [
+    ("a" * 300, True), ("zzzzzzzzzzzzzzzzzzzz", True), ("aaaa bbbb", True),
+    ("Zzz Slaapwinkel", False), ("B&B De Boomgaard", False), ("€ 3", False), ("www.bakkerij.nl", False),
+    ("<b>Bakkerij</b> '; DROP TABLE events; --", False), ("X", False), ("Kaaasje", False),
+])
+def test_garbled_text_is_letters_without_a_single_word(text, garbled):
+    from bot.parse.phrases import is_garbled
+    assert is_garbled(text) is garbled
+
+
+def test_a_garbled_free_text_answer_is_not_taken():
+    from bot import interview
+    assert interview.check_answer("business_name", "z" * 40, "nl").value is None
+    assert interview.check_answer("business_name", "Zzz Slaapwinkel", "nl").value == "Zzz Slaapwinkel"

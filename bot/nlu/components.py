@@ -39,7 +39,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import knowledge
 from bot.nlu.build_pipeline import CHANNEL_LABEL, GENERIC_LABEL
 from bot.parse import channels, commands, language, opening, reading, references
-from bot.parse.phrases import has_any, normalise
+from bot.parse.phrases import has_any, is_garbled, normalise
 from bot.turn import looks_like_a_name, looks_like_question
 
 
@@ -309,6 +309,10 @@ class IntentGuard(GraphComponent):
             self._set(message, command, 1.0)
             return
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        if is_garbled(text):
+            # "aaaaaaaa…": no intent can be meant; the FallbackClassifier asks to rephrase (in the form: re-ask)
+            self._set(message, "inform", 0.0)
+            return
         # "Ik heb een kapsalon in Gouda, kun je helpen?": describing the business is answering, question or not
         if name not in ("inform", "start_journey") and opening.describes_business(text):
             self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))

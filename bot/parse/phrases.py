@@ -31,6 +31,18 @@ def has_letters(text: str, minimum: int = 2) -> bool:
     return sum(ch.isalpha() for ch in text) >= minimum
 
 
+# a word as people type one: letters (with inner ' - & .), at most 30 long, no letter four times in a row
+_PLAUSIBLE_WORD = re.compile(r"^(?!.*([^\W\d_])\1{3})[^\W\d_](?:[\w'&.-]{0,28}[^\W_])?$")
+
+
+def is_garbled(text: Optional[str]) -> bool:
+    """Letters, but not one word among them ("aaaaaaaa…", "zzzzzzzzzz"): nothing anyone could mean.
+    Text without letters ("€ 3", "👍") is not garbled, only not a word."""
+    tokens = [token.strip(".,;:!?()\"") for token in (text or "").split()]
+    worded = [token for token in tokens if any(ch.isalpha() for ch in token)]
+    return bool(worded) and not any(_PLAUSIBLE_WORD.match(token) for token in worded)
+
+
 def normalise(text: Optional[str]) -> str:
     """Lower case, typographic quotes made plain, punctuation (but not inner apostrophes, hyphens and
     ampersands) turned into spaces: the form commands and whole-message phrases are compared in."""
