@@ -221,7 +221,7 @@ def test_channels_mentioned_later_are_added_not_replaced():
                            entities=[("channel", "linkedin")])
     assert slot_sets(run(ValidateInterviewForm(), tracker)[0])["channels"] == ["store", "linkedin"]
 def test_a_huge_answer_is_cut_and_the_owner_is_told():
-    events, messages = run(ValidateInterviewForm(), make_tracker("X" * 5000, requested="business_name"))
+    events, messages = run(ValidateInterviewForm(), make_tracker("Bakkerij Van Dam " * 300, requested="business_name"))
     assert len(slot_sets(events)["business_name"]) <= 81
     assert "eerste 80 tekens" in messages[0]["text"]
 

@@ -261,3 +261,9 @@ def test_a_garbled_free_text_answer_is_not_taken():
     from bot import interview
     assert interview.check_answer("business_name", "z" * 40, "nl").value is None
     assert interview.check_answer("business_name", "Zzz Slaapwinkel", "nl").value == "Zzz Slaapwinkel"
+
+
+@pytest.mark.parametrize("text", ["55-plussers", "https://www.bakkerij.nl/shop", "3D-printen"])
+def test_words_with_digits_or_links_are_not_garbled(text):
+    from bot.parse.phrases import is_garbled
+    assert not is_garbled(text)

@@ -31,8 +31,8 @@ def has_letters(text: str, minimum: int = 2) -> bool:
     return sum(ch.isalpha() for ch in text) >= minimum
 
 
-# a word as people type one: letters (with inner ' - & .), at most 30 long, no letter four times in a row
-_PLAUSIBLE_WORD = re.compile(r"^(?!.*([^\W\d_])\1{3})[^\W\d_](?:[\w'&.-]{0,28}[^\W_])?$")
+# a word as people type one ("55-plussers", "www.bakkerij.nl"): at most 40 long, no letter four times in a row
+_PLAUSIBLE_WORD = re.compile(r"^(?!.*([^\W\d_])\1{3}).{1,40}$")
 
 
 def is_garbled(text: Optional[str]) -> bool:
