@@ -24,17 +24,13 @@ def traits(type_id: Optional[str]) -> FrozenSet[str]:
     return frozenset(types().get(type_id or "", {}).get("traits", []))
 
 
-def _said(profile: Profile, fields) -> str:
-    return " ".join(filter(None, (getattr(profile, field) for field in fields)))
-
-
 def derive(profile: Profile, rebuy: bool) -> str:
     """The type the rules give for these answers (the first rule that holds), ignoring a correction."""
     cfg = knowledge.load("business_types")
     channels = set(profile.channels)
     found = frequency(profile.purchase_frequency, loose=True)
     for rule in cfg["rules"]:
-        if "cues" in rule and not find_words(_said(profile, rule.get("in", ["offering", "business_name"])),
+        if "cues" in rule and not find_words(profile.said(*rule.get("in", ["offering", "business_name"])),
                                              rule["cues"]):
             continue
         if "market" in rule and profile.market not in rule["market"]:
@@ -60,7 +56,7 @@ def business_type(profile: Profile, rebuy: bool) -> str:
 
 def sensitive(profile: Profile) -> bool:
     """Customers come in grief or fear (a funeral director, a hospice): business_types.yml `sensitive_cues`."""
-    return bool(find_words(_said(profile, ("offering", "business_name")), knowledge.load("business_types")["sensitive_cues"]))
+    return bool(find_words(profile.said("offering", "business_name"), knowledge.load("business_types")["sensitive_cues"]))
 
 
 def buyer(profile: Profile) -> str:
@@ -68,7 +64,7 @@ def buyer(profile: Profile) -> str:
     cues = knowledge.load("business_types")["buyers"]["sole_cues"]
     if profile.market in (None, "b2c"):
         return "consumer"
-    if find_words(_said(profile, ("audience", "offering")), cues):
+    if find_words(profile.said("audience", "offering"), cues):
         return "sole_trader" if profile.market == "b2b" else "consumer"
     return "organisation" if profile.market == "b2b" else "mixed"
 

@@ -91,8 +91,8 @@ def straight_rebuy(profile: Profile) -> bool:
     found = timing.frequency(profile.purchase_frequency, loose=True)
     if not found or found.category not in rule["frequencies"]:
         return False
-    text = " ".join(filter(None, [profile.offering, profile.business_name]))
-    said = " ".join(filter(None, [text, profile.price, profile.purchase_frequency]))
+    text = profile.said("offering", "business_name")
+    said = profile.said("offering", "business_name", "price", "purchase_frequency")
     if find_words(said, rule["not_cues"]):
         return False
     price = prices.interpret(profile.price)
@@ -110,7 +110,7 @@ def _rebuy_factor(profile: Profile, rules: dict, language: str) -> Factor:
 
 
 def _cue_factor(profile: Profile, rule: dict, language: str) -> Factor:
-    text = " ".join(filter(None, [profile.offering, profile.business_name]))
+    text = profile.said("offering", "business_name")
     matches = find_words(text, rule["cues"])
     if not matches:
         return None
@@ -137,7 +137,7 @@ def mode_of(profile: Profile, business_type: Optional[str], language: str) -> Tu
     mode_rules = knowledge.load("involvement")["mode"]
     if profile.market == "b2b":
         return "think", [knowledge.text(mode_rules["b2b_reason"], language)]
-    text = " ".join(filter(None, [profile.offering, profile.business_name, profile.audience]))
+    text = profile.said("offering", "business_name", "audience")
     first: Optional[Tuple[int, str, str]] = None
     for mode in ("feel", "think"):
         matches = find_words(text, mode_rules[mode]["cues"])

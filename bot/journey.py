@@ -11,6 +11,7 @@ keeps at most `family_caps` tactics with the same message; then the warnings.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -23,12 +24,10 @@ from bot.parse.phrases import alternation, clean_text, find_words, has_letters, 
 from bot.profile import Profile
 
 SCHEMA_ID = "reiswijzer.journey/v1"
-# conditions that make a tactic *true* for this business (its type, buyer, channels, sector): a tactic
-# forced in by a pain point must still pass these. Only the "is it worth it here" conditions (involvement,
-# mode, goal, frequency, decision time, rebuy, pains) are waived for a pain.
-FIT_KEYS = ("types_any", "types_none", "type_traits_any", "type_traits_none", "buyers", "market",
-            "channels_any", "channels_all", "channels_none", "traits_any", "traits_none", "sensitive",
-            "offering_mentions")
+# A tactic forced in by a pain point skips only the "is it worth it here" conditions below; the rest make
+# it *true* for this business (its type, buyer, channels, sector) and must still hold.
+WAIVED_FOR_A_PAIN = frozenset({"involvement", "mode", "goal", "frequencies", "decisions", "rebuy", "pains_any",
+                               "pain_mentions"})
 # conditions that make a tactic specific to a sector or type: ranked above generic advice (`specific_bonus`)
 SPECIFIC_KEYS = {"types_any", "offering_mentions"}
 
@@ -48,10 +47,14 @@ class Pain:
 
     text: str
     phase: str
-    rule: Optional[str] = None                       # the first pain rule that matched; None: no specific advice
-    rules: List[str] = field(default_factory=list)   # every rule that matched
+    rules: List[str] = field(default_factory=list)   # every rule that matched, the one that placed it first
     tactics: List[str] = field(default_factory=list)
     checks: List[str] = field(default_factory=list)
+
+    @property
+    def rule(self) -> Optional[str]:
+        """The rule that placed it; None: no rule covers it (no specific advice yet)."""
+        return self.rules[0] if self.rules else None
 
 
 def split_pain_points(said: str | None) -> List[str]:
@@ -79,12 +82,20 @@ def split_pain_points(said: str | None) -> List[str]:
     return [item for item in items if has_letters(item, 3) and not _non_pain(item, rules)]
 
 
+@functools.lru_cache(maxsize=None)
+def _non_pain_matchers() -> Tuple[re.Pattern, frozenset]:
+    """("nothing major ..." at the start of a short item, the whole-answer non-pains), built once."""
+    rules = knowledge.load("pain_points")
+    start = re.compile(rf"^(?:(?:{alternation(rules['non_pain_fillers'])})[\s,]+)*"
+                       rf"(?:{alternation(rules['non_pain_phrases'])})\b", re.I)
+    return start, frozenset(normalise(word) for word in rules["non_pains"])
+
+
 def _non_pain(text: str, rules: dict) -> bool:
-    said = normalise(text)
-    start = re.compile(rf"^(?:(?:{alternation(rules['non_pain_fillers'])})[\s,]+)*(?:{alternation(rules['non_pain_phrases'])})\b", re.I)
+    start, whole = _non_pain_matchers()
     if len(text.split()) <= rules["non_pain_max_words"] and start.match(text.strip()):
         return True  # "niet zo veel eigenlijk", "nothing major to be honest, we're doing fine"
-    return reading.is_none_answer(text) or said in {normalise(word) for word in rules["non_pains"]}
+    return reading.is_none_answer(text) or normalise(text) in whole
 
 
 def match_pains(items: Sequence[str]) -> List[Pain]:
@@ -97,7 +108,7 @@ def match_pains(items: Sequence[str]) -> List[Pain]:
         overridden = {rule_id for rule in matched for rule_id in rule.get("overrides", [])}
         matched = [rule for rule in matched if rule["id"] not in overridden]
         if matched:
-            pains.append(Pain(item, matched[0]["phase"], matched[0]["id"], [rule["id"] for rule in matched],
+            pains.append(Pain(item, matched[0]["phase"], [rule["id"] for rule in matched],
                               list(dict.fromkeys(t for rule in matched for t in rule.get("tactics", []))),
                               list(dict.fromkeys(c for rule in matched for c in rule.get("checks", [])))))
             continue
@@ -105,14 +116,6 @@ def match_pains(items: Sequence[str]) -> List[Pain]:
                      rules["default_phase"])
         pains.append(Pain(item, phase))
     return pains
-
-
-def assign_pain_points(items: Sequence[str]) -> Dict[str, List[str]]:
-    """Pain points per phase (knowledge/pain_points.yml)."""
-    by_phase: Dict[str, List[str]] = {}
-    for pain in match_pains(items):
-        by_phase.setdefault(pain.phase, []).append(pain.text)
-    return by_phase
 
 
 # --- facts ---------------------------------------------------------------------------------------------------
@@ -137,15 +140,22 @@ def facts_for(profile: Profile, involvement: Involvement, pains: Sequence[Pain] 
         decision=found_decision.category if found_decision else None,
         pains=frozenset(rule for pain in pains for rule in pain.rules),
         rebuy=rebuy,
-        offering_text=" ".join(filter(None, [profile.offering, profile.business_name])),
+        offering_text=profile.said("offering", "business_name"),
         sensitive=business.sensitive(profile),
     )
 
 
+def _assessed(profile: Profile) -> Tuple[Involvement, List[Pain], Facts]:
+    """What a journey is built on: the involvement (which needs the business type), the owner's pain
+    points matched to rules, and the facts the conditions are evaluated against."""
+    involvement = assess(profile, business.business_type(profile, straight_rebuy(profile)))
+    pains = match_pains(split_pain_points(profile.pain_points))
+    return involvement, pains, facts_for(profile, involvement, pains)
+
+
 def profile_facts(profile: Profile) -> Facts:
     """The facts the journey of this profile is built on (business type, involvement, pains)."""
-    kind = business.business_type(profile, straight_rebuy(profile))
-    return facts_for(profile, assess(profile, kind), match_pains(split_pain_points(profile.pain_points)))
+    return _assessed(profile)[2]
 
 
 # --- tactics ---------------------------------------------------------------------------------------------------
@@ -153,7 +163,7 @@ def profile_facts(profile: Profile) -> Facts:
 def _fits(tactic: dict, facts: Facts) -> bool:
     """The tactic's conditions about the business itself hold (the rest may be waived for a pain)."""
     when = tactic.get("when") or {}
-    return holds({key: value for key, value in when.items() if key in FIT_KEYS}, facts)
+    return holds({key: value for key, value in when.items() if key not in WAIVED_FOR_A_PAIN}, facts)
 
 
 def _tactics(phases: Sequence[str], facts: Facts, language: str, pain_tactics: Sequence[str] = ()) -> List[Dict[str, Any]]:
@@ -323,11 +333,7 @@ def build(profile: Profile) -> Dict[str, Any]:
     language = profile.language
     map_type = profile.map_type if profile.map_type in knowledge.load("map_types")["types"] \
         else knowledge.load("map_types")["default"]
-    rebuy = straight_rebuy(profile)
-    kind = business.business_type(profile, rebuy)
-    involvement = assess(profile, kind)
-    pains = match_pains(split_pain_points(profile.pain_points))
-    facts = facts_for(profile, involvement, pains)
+    involvement, pains, facts = _assessed(profile)
     model_id, model = stage_model(profile.stage_model)
     pain_tactics = [tactic for pain in pains for tactic in pain.tactics]
     pain_checks = [check for pain in pains for check in pain.checks]
@@ -368,7 +374,7 @@ def build(profile: Profile) -> Dict[str, Any]:
         "language": language,
         "map_type": map_type,
         "stage_model": model_id,
-        "profile": profile.as_contract(kind),
+        "profile": profile.as_contract(facts.business_type),
         "involvement": involvement.as_contract(),
         "stages": stages,
         "warnings": warnings,

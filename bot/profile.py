@@ -48,6 +48,10 @@ class Profile:
                    business_type=slots.get("business_type") or None,
                    **values)
 
+    def said(self, *fields: str) -> str:
+        """These answers as one text (the ones given), for matching words in them."""
+        return " ".join(filter(None, (getattr(self, name) for name in fields)))
+
     def as_contract(self, business_type: Optional[str] = None) -> Dict[str, Any]:
         """The profile block of the journey payload (DESIGN.md contract), with the business type the
         journey used (derived, or the owner's correction)."""
