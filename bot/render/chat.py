@@ -72,11 +72,17 @@ def stage(journey: Dict[str, Any], index: int) -> str:
         f"{message('stage_touchpoints')}: {places}",
         f"{message('stage_todo')}:\n{todo}",
     ]
+    return "\n".join(lines + _measures_and_pains(data, message))
+
+
+def _measures_and_pains(data: Dict[str, Any], message) -> List[str]:
+    """The KPI and pain-point lines of a stage (none when empty)."""
+    lines = []
     if data["kpis"]:
         lines.append(f"{message('stage_measure')}: " + "; ".join(data["kpis"]))
     if data["pain_points"]:
         lines.append(f"{message('stage_pain')}: " + "; ".join(data["pain_points"]))
-    return "\n".join(lines)
+    return lines
 
 
 def warnings(journey: Dict[str, Any]) -> str:
@@ -124,11 +130,7 @@ def stage_detail(journey: Dict[str, Any], data: Dict[str, Any]) -> str:
              f"{message('stage_detail_touchpoints')}:",
              _bullets(f"{channel_name(tp['channel'], language)} ({status[tp['status']]}): {tp['why']}"
                       for tp in data["touchpoints"]) or "—"]
-    if data["kpis"]:
-        lines.append(f"{message('stage_measure')}: " + "; ".join(data["kpis"]))
-    if data["pain_points"]:
-        lines.append(f"{message('stage_pain')}: " + "; ".join(data["pain_points"]))
-    return "\n".join(lines)
+    return "\n".join(lines + _measures_and_pains(data, message))
 
 
 def priorities(journey: Dict[str, Any], items: List[Dict[str, str]]) -> str:
