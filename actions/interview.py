@@ -141,10 +141,12 @@ class ValidateInterviewForm(FormValidationAction):
 
     @staticmethod
     def _next(state: Dict[str, Any]) -> List[EventType]:
-        """The next question: the first form slot that is empty and not skipped (None ends the form)."""
+        """The next question: the first form slot that is empty and not skipped (None ends the form);
+        the kind of business only when the rules are unsure of it."""
         skipped = set(state[S.SKIPPED])
         remaining = [slot for slot in S.FORM_SLOTS if state.get(slot) is None and slot not in skipped
-                     and not (slot == S.CHANNELS_MORE and S.CHANNELS in skipped)]
+                     and not (slot == S.CHANNELS_MORE and S.CHANNELS in skipped)
+                     and not (slot == S.BUSINESS_TYPE and not interview.type_guesses(state))]
         return [SlotSet(S.REQUESTED_SLOT, remaining[0] if remaining else None)]
 
 
@@ -165,7 +167,9 @@ class AskSlotAction(Action, abc.ABC):
         said = (tracker.latest_message or {}).get("text") or ""
         asked = interview.question(self.slot, language(tracker), failures, said=said,
                                    candidates=tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
-                                   channels=tracker.get_slot(S.CHANNELS) or [])
+                                   channels=tracker.get_slot(S.CHANNELS) or [],
+                                   guesses=interview.type_guesses(interview_values(tracker))
+                                   if self.slot == S.BUSINESS_TYPE else ())
         dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"])
         return [SlotSet(S.ASKED, {"slot": self.slot, "times": times_asked(tracker, self.slot) + 1})]
 

@@ -53,7 +53,7 @@ class ActionResetField(Action):
                   domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
         field = tracker.get_slot("field")
-        if field == interview.BUSINESS_TYPE:
+        if field == S.BUSINESS_TYPE:
             dispatcher.utter_message(text=knowledge.message("change_business_type", lang),
                                      buttons=interview.business_type_buttons(lang))
             return [SlotSet(S.FIELD, None)]
@@ -80,7 +80,8 @@ class ActionSetBusinessType(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         lang = language(tracker)
-        chosen = tracker.get_slot(S.BUSINESS_TYPE)
+        chosen = next((entity.get("value") for entity in tracker.latest_message.get("entities") or []
+                       if entity.get("entity") == S.BUSINESS_TYPE), None)
         if chosen not in business.types():
             chosen = business.type_from_text(tracker.latest_message.get("text") or "")
         if chosen is None:

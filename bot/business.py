@@ -4,10 +4,11 @@ Derived from the answers by rules; the owner can correct the type, and a correct
 """
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, Optional
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Optional, Tuple
 
 from bot import knowledge
-from bot.parse.phrases import find_words
+from bot.parse.phrases import find_words, first_named, normalise
 from bot.parse.timing import frequency
 from bot.profile import Profile
 
@@ -24,27 +25,47 @@ def traits(type_id: Optional[str]) -> FrozenSet[str]:
     return frozenset(types().get(type_id or "", {}).get("traits", []))
 
 
-def derive(profile: Profile, rebuy: bool) -> str:
-    """The type the rules give for these answers (the first rule that holds), ignoring a correction."""
+@dataclass(frozen=True)
+class Derivation:
+    """The type the rules give, and whether they are sure of it: a rule that found the kind of business
+    in the owner's words decided, and no rule of another type found it too. Unsure derivations (decided
+    by the market or the channels alone, or by words of two kinds) are asked in the interview."""
+
+    type: str
+    sure: bool
+    rivals: Tuple[str, ...] = ()   # other types whose words the answers contain, most likely first
+
+
+def _holds(rule: dict, profile: Profile, channels: set, found, rebuy: bool) -> bool:
+    if "cues" in rule and not find_words(profile.said(*rule.get("in", ["offering", "business_name"])), rule["cues"]):
+        return False
+    if "market" in rule and profile.market not in rule["market"]:
+        return False
+    if "channels_any" in rule and not channels.intersection(rule["channels_any"]):
+        return False
+    if "channels_none" in rule and channels.intersection(rule["channels_none"]):
+        return False
+    if "frequencies" in rule and (found is None or found.category not in rule["frequencies"]):
+        return False
+    return "rebuy" not in rule or rule["rebuy"] == rebuy
+
+
+def derivation(profile: Profile, rebuy: bool) -> Derivation:
+    """All rules that hold, in order: the first decides (business_types.yml `rules`)."""
     cfg = knowledge.load("business_types")
     channels = set(profile.channels)
     found = frequency(profile.purchase_frequency, loose=True)
-    for rule in cfg["rules"]:
-        if "cues" in rule and not find_words(profile.said(*rule.get("in", ["offering", "business_name"])),
-                                             rule["cues"]):
-            continue
-        if "market" in rule and profile.market not in rule["market"]:
-            continue
-        if "channels_any" in rule and not channels.intersection(rule["channels_any"]):
-            continue
-        if "channels_none" in rule and channels.intersection(rule["channels_none"]):
-            continue
-        if "frequencies" in rule and (found is None or found.category not in rule["frequencies"]):
-            continue
-        if "rebuy" in rule and rule["rebuy"] != rebuy:
-            continue
-        return rule["type"]
-    return cfg["default"]
+    holding = [rule for rule in cfg["rules"] if _holds(rule, profile, channels, found, rebuy)]
+    kind = holding[0]["type"] if holding else cfg["default"]
+    worded = list(dict.fromkeys(rule["type"] for rule in holding if "cues" in rule and rule.get("sure", True)))
+    rivals = tuple(other for other in worded if other != kind)
+    sure = bool(holding) and "cues" in holding[0] and holding[0].get("sure", True) and not rivals
+    return Derivation(kind, sure, rivals)
+
+
+def derive(profile: Profile, rebuy: bool) -> str:
+    """The type the rules give for these answers (the first rule that holds), ignoring a correction."""
+    return derivation(profile, rebuy).type
 
 
 def business_type(profile: Profile, rebuy: bool) -> str:
@@ -70,12 +91,19 @@ def buyer(profile: Profile) -> str:
 
 
 def type_from_text(text: str) -> Optional[str]:
-    """The type a typed correction names ("het is eigenlijk een webwinkel"): a type's name words, else
-    the rules' cue words."""
+    """The type an owner's words name ("het is eigenlijk een webwinkel", "horeca", a button's title):
+    a type's name, else the earliest of the types' answer words, else the rules' cue words."""
     cfg = knowledge.load("business_types")
+    said = normalise(text)
+    for type_id, entry in types().items():
+        if said in (normalise(entry["name"]["nl"]), normalise(entry["name"]["en"])):
+            return type_id
     for type_id, entry in types().items():
         if find_words(text, [entry["name"]["nl"], entry["name"]["en"]]):
             return type_id
+    named = first_named(text, cfg["answer_words"])
+    if named:
+        return named
     for rule in cfg["rules"]:
         if "cues" in rule and find_words(text, rule["cues"]):
             return rule["type"]

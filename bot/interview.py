@@ -11,7 +11,7 @@ from bot import knowledge
 from bot.parse import choices, prices, reading, timing
 from bot.parse.phrases import clean_text, has_letters, is_garbled, normalise
 from bot.render.chat import channel_name
-from bot.slots import CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_POINTS
+from bot.slots import BUSINESS_TYPE, CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_POINTS
 
 ENUMS = {"market": choices.MARKETS, "goal": choices.GOALS}
 QUOTE_LENGTH = 60  # how much of an answer the bot quotes back when it asks again
@@ -47,6 +47,9 @@ def check_answer(slot: str, value: Any, language: str) -> Verdict:
         return Verdict([channel for channel in dict.fromkeys(values) if channel in known])
     if slot in ENUMS:
         return Verdict(value if value in ENUMS[slot] else None)
+    if slot == BUSINESS_TYPE:
+        from bot import business
+        return Verdict(value if value in business.types() else None)
     text = clean_text(value)
     if slot == PAIN_POINTS and reading.is_none_answer(text):
         return Verdict(text)
@@ -92,15 +95,17 @@ def nearest_first(buttons: List[Dict[str, str]], said: str, slot: str) -> List[D
 
 
 def question(slot: str, language: str, failures: int = 0, said: str = "",
-             candidates: Sequence[str] = (), channels: Sequence[str] = ()) -> Dict[str, Any]:
+             candidates: Sequence[str] = (), channels: Sequence[str] = (),
+             guesses: Sequence[str] = ()) -> Dict[str, Any]:
     """The question for a slot: {"text", "buttons"}.
 
     After an answer it could not use the bot asks again, never with the same words: the first time it
     says what it is looking for and offers the choices as buttons, nearest first; the second time it
     also offers to skip. `candidates` are channels noted in passing (shown at the channel question),
-    `channels` the list so far (shown at "any other channels?")."""
+    `channels` the list so far (shown at "any other channels?"), `guesses` the kinds of business the
+    rules lean to (their buttons come first; all nine kinds are always offered)."""
     entry = _slot(slot)
-    buttons = _buttons(slot, language)
+    buttons = _buttons(slot, language) if slot != BUSINESS_TYPE else type_buttons(language, guesses)
     if slot == CHANNELS and candidates:
         text = knowledge.text(entry["question_noted"], language).format(channels=_channel_list(candidates, language))
         buttons = _buttons(slot, language, "noted_buttons")
@@ -111,7 +116,9 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
     if failures <= 0:
         return {"text": text, "buttons": buttons}
     choices_ = buttons + _buttons(slot, language, "reask_buttons")
-    choices_ = nearest_first(choices_, said, slot)
+    if slot != BUSINESS_TYPE:  # the kinds stay in the rules' order
+        choices_ = nearest_first(choices_, said, slot)
+    shown = len(choices_) + 1 if slot == BUSINESS_TYPE else 5  # every kind of business, always
     quoted = clean_text(said)
     quoted = quoted if len(quoted) <= QUOTE_LENGTH else quoted[:QUOTE_LENGTH].rstrip() + "…"
     explain = knowledge.text(entry["explain"], language)
@@ -120,10 +127,10 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
                  knowledge.message("not_understood", language), explain]
         if choices_:
             lines.append(knowledge.message("reask_pick", language))
-        return {"text": "\n".join(lines), "buttons": choices_[:5]}
+        return {"text": "\n".join(lines), "buttons": choices_[:shown]}
     lines = [knowledge.message("reask_again", language), text]
     skip = {"title": knowledge.message("skip_button", language), "payload": "/skip"}
-    return {"text": "\n".join(lines), "buttons": choices_[:4] + [skip]}
+    return {"text": "\n".join(lines), "buttons": choices_[:shown - 1] + [skip]}
 
 
 def _channel_list(channels: Sequence[str], language: str) -> str:
@@ -178,9 +185,6 @@ def summary_buttons(language: str) -> List[Dict[str, str]]:
             {"title": knowledge.message("summary_change", language), "payload": "/deny"}]
 
 
-BUSINESS_TYPE = "business_type"
-
-
 def change_buttons(language: str, slots: Optional[Sequence[str]] = None) -> List[Dict[str, str]]:
     """One button per field, payload `/change_field{"field": "<slot>"}`; the kind of business last."""
     buttons = [{"title": label(slot, language),
@@ -189,6 +193,28 @@ def change_buttons(language: str, slots: Optional[Sequence[str]] = None) -> List
         buttons.append({"title": knowledge.message("summary_business_type", language),
                         "payload": '/change_field{"field": "%s"}' % BUSINESS_TYPE})
     return buttons
+
+
+def type_guesses(values: Mapping[str, Any]) -> List[str]:
+    """The kinds of business the rules lean to for these answers, most likely first; empty when the
+    rules are sure or the owner already said (then the interview does not ask it)."""
+    from bot import business
+    from bot.involvement import straight_rebuy
+    from bot.profile import Profile
+
+    if values.get(BUSINESS_TYPE):
+        return []
+    owner = Profile.from_slots(dict(values))
+    derived = business.derivation(owner, straight_rebuy(owner))
+    return [] if derived.sure else [derived.type, *derived.rivals]
+
+
+def type_buttons(language: str, guesses: Sequence[str] = ()) -> List[Dict[str, str]]:
+    """The kinds of business as answers to the interview question (payload: the kind's name, which the
+    answer reader knows), the rules' guesses first."""
+    from bot import business
+    kinds = list(dict.fromkeys([*guesses, *business.types()]))
+    return [{"title": business.name(kind, language), "payload": business.name(kind, language)} for kind in kinds]
 
 
 def business_type_buttons(language: str) -> List[Dict[str, str]]:

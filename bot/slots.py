@@ -18,7 +18,9 @@ PURCHASE_FREQUENCY, DECISION_TIME, CHANNELS, GOAL, PAIN_POINTS = (
 FREE_TEXT: Tuple[str, ...] = (BUSINESS_NAME, OFFERING, AUDIENCE, PAIN_POINTS)
 # the form asks this internal slot right after `channels`: "Noted: X, Y. Any other channels?"
 CHANNELS_MORE = "channels_more"
-FORM_SLOTS: Tuple[str, ...] = INTERVIEW[:INTERVIEW.index(CHANNELS) + 1] + (CHANNELS_MORE,) + \
+# and this one after the channels, only when the rules are unsure what kind of business it is
+BUSINESS_TYPE = "business_type"         # the owner's kind of business (asked or corrected); None = derived
+FORM_SLOTS: Tuple[str, ...] = INTERVIEW[:INTERVIEW.index(CHANNELS) + 1] + (CHANNELS_MORE, BUSINESS_TYPE) + \
     INTERVIEW[INTERVIEW.index(CHANNELS) + 1:]
 
 # --- internal slots (docs/DESIGN-NOTES.md) ---------------------------------------------------------------
@@ -33,7 +35,6 @@ FIELD = "field"
 PENDING_CONFIRMATION = "pending_confirmation"
 INVOLVEMENT = "involvement"
 STAGE_MODEL, MAP_TYPE, STAGE = "stage_model", "map_type", "stage"
-BUSINESS_TYPE = "business_type"         # the owner's correction of the derived kind of business
 
 # interview_state values
 INTERVIEWING, CONFIRMING, DONE = "interviewing", "confirming", "done"

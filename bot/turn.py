@@ -14,13 +14,13 @@ Plain functions over plain values: actions/interview.py feeds them the tracker's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot import interview, knowledge
 from bot.parse import reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
-from bot.slots import (AUDIENCE, BUSINESS_NAME, CHANNELS, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
+from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
                        DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
 
 # answers to these questions say nothing about other questions: names contain ordinary words, and a
@@ -136,6 +136,10 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
     if not message.command and asks_what_is_meant(text):
         return Reading(CLARIFY)
     interruption = interrupts(message, requested)
+    if requested == BUSINESS_NAME and interruption in (None, OFF_TOPIC) and not message.command:
+        shaped = _not_a_name(message, text, values, candidates, language)
+        if shaped is not None:
+            return shaped
     if interruption == OFF_TOPIC and message.repeated:
         interruption = None  # said again after the bot called it off-topic: the owner means it as the answer
     if interruption and (message.command or requested in FREE_TEXT):
@@ -154,8 +158,74 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
     return result
 
 
+# small words inside names ("Bakkerij van Dam", "Stop & Go", "Huis ter Duin")
+NAME_JOINERS = {"de", "het", "van", "der", "den", "ter", "ten", "in", "op", "&", "en", "and", "the", "of", "'t"}
+
+
+def name_in(text: str) -> Optional[str]:
+    """The name inside a sentence: the longest run of at least two capitalised words (small words may
+    join them), not counting the sentence's first word ("Wij zijn De Groene Vinger, een tuincentrum")."""
+    words = re.findall(r"[\w'&.-]+|[,;:!?]", clean_text(text))
+    runs: List[List[str]] = []
+    run: List[str] = []
+    for index, word in enumerate(words):
+        if word[:1].isupper() and index > 0:
+            run.append(word)
+            continue
+        if run and word.lower() in NAME_JOINERS:
+            run.append(word)
+            continue
+        runs.append(run)
+        run = []
+    runs.append(run)
+    best: List[str] = []
+    for candidate in runs:
+        while candidate and not candidate[-1][:1].isupper():
+            candidate = candidate[:-1]
+        if sum(word[:1].isupper() for word in candidate) >= 2 and len(candidate) > len(best):
+            best = candidate
+    return " ".join(best) if best else None
+
+
+def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidates: Sequence[str],
+                language: str) -> Optional[Reading]:
+    """The business-name question gets a sentence, not a name. A name is short or name-shaped; a long
+    statement is either a description of the business (its name taken from it when it has one, what
+    else it says noted, the name asked again) or a request the bot can't help with (off-topic); a
+    question is never a name. None: read the message as the name."""
+    if looks_like_a_name(text):
+        return None
+    about = reading.about_business(text)
+    if looks_like_question(text) and not opening_name(text):
+        return Reading(CLARIFY) if about else Reading(OFF_TOPIC)
+    announced = opening_name(text)
+    if not announced and len(text.split()) <= _control()["name_max_words"]:
+        return None
+    name = announced or name_in(text)
+    if not name and not about and message.intent not in ("inform", "start_journey"):
+        return Reading(OFF_TOPIC)
+    rest = text.replace(name, " ") if name else text  # "voor Altijd Tattoo" in a name is no audience
+    described = _opening(replace(message, text=rest), clean_text(rest), values, candidates, language)
+    described.noted.pop(BUSINESS_NAME, None)
+    described.updates.pop(BUSINESS_NAME, None)
+    verdict = interview.check_answer(BUSINESS_NAME, name, language) if name else None
+    if verdict is not None and verdict.value is not None:
+        described.updates[BUSINESS_NAME] = verdict.value
+        return described
+    if not about:
+        return Reading(OFF_TOPIC)
+    described.kind = CORRECTION if described.updates else MISS
+    return described
+
+
+def opening_name(text: str) -> Optional[str]:
+    """A name announced with words ("ons bedrijf heet X", "we're called X")."""
+    from bot.parse import opening
+    return opening.rich_fields(text).get(BUSINESS_NAME)
+
+
 def _reading_slot(requested: str) -> Optional[str]:
-    return None if requested in (CHANNELS, CHANNELS_MORE) else requested
+    return None if requested in (CHANNELS, CHANNELS_MORE, BUSINESS_TYPE) else requested
 
 
 def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any], values: Mapping[str, Any],
@@ -180,6 +250,13 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
         current = list(values.get(CHANNELS) or [])
         result.updates[CHANNELS] = [c for c in dict.fromkeys(current + named) if c not in removed]
         result.updates[CHANNELS_MORE] = CHANNELS_DONE
+        return True
+    if requested == BUSINESS_TYPE:
+        from bot import business
+        kind = business.type_from_text(text)
+        if kind is None:
+            return False
+        result.updates[BUSINESS_TYPE] = kind
         return True
     if requested in FREE_TEXT:
         correction = references.correction(text)

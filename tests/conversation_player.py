@@ -142,6 +142,10 @@ class Player:
                 if tries >= 2 and skip:
                     said, asked = SKIP_PAYLOAD, requested
                     continue
+                if requested not in answers and requested == "business_type":
+                    # an owner without a prepared answer picks the kind the bot offers first
+                    said, asked = next((b["payload"] for b in _buttons(replies)), ""), requested
+                    continue
                 options = answers.get(requested) or [""]
                 said = options[min(tries, len(options) - 1)]
                 asked = requested

@@ -267,3 +267,37 @@ def test_the_journey_is_sent_per_stage_with_the_payload_in_the_same_turn(journey
     stage_texts = [m["text"] for m in messages if m.get("text") and m["text"][:2] in {"1.", "2.", "3.", "4.", "5."}]
     assert len(stage_texts) == 5
     assert slot_sets(events) == {"involvement": "high", "interview_state": "done"}
+
+
+UNSURE = {**ANSWERED, "offering": "rondleidingen door de oude binnenstad", "channels": ["website", "instagram"],
+          "channels_more": "done"}
+
+
+def test_the_kind_of_business_is_asked_only_when_the_rules_are_unsure_with_their_guess_first():
+    sure = make_tracker("nee dat was het", requested="channels_more",
+                        slots={**before("channels"), "channels": ["store"]})
+    assert slot_sets(run(ValidateInterviewForm(), sure)[0])["requested_slot"] == "goal"
+    unsure = make_tracker("nee dat was het", requested="channels_more",
+                          slots={**UNSURE, "channels_more": None})
+    assert slot_sets(run(ValidateInterviewForm(), unsure)[0])["requested_slot"] == "business_type"
+    ask = next(action() for action in ASK_ACTIONS if action().name() == "action_ask_business_type")
+    _, messages = run(ask, make_tracker(slots=UNSURE, requested="business_type"))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert len(titles) == len(knowledge.load("business_types")["types"])
+    assert titles[0] == knowledge.text(knowledge.load("business_types")["types"]["goods_shop"]["name"], "nl")
+
+
+def test_the_kind_of_business_is_read_from_a_button_or_the_owners_words_and_asked_again_otherwise():
+    events_name = knowledge.text(knowledge.load("business_types")["types"]["events_projects"]["name"], "nl")
+    for said, kind in ((events_name, "events_projects"), ("horeca eigenlijk, we schenken ook koffie", "hospitality"),
+                       ("we zijn een soort reisbureau voor bedrijven, advies dus", "b2b_project")):
+        sets = slot_sets(run(ValidateInterviewForm(), make_tracker(said, requested="business_type", slots=UNSURE))[0])
+        assert sets["business_type"] == kind and sets["requested_slot"] == "goal", said
+    sets = slot_sets(run(ValidateInterviewForm(), make_tracker("tsja", requested="business_type", slots=UNSURE))[0])
+    assert "business_type" not in sets and sets["failures"] == {"business_type": 1}
+    assert sets["requested_slot"] == "business_type"
+    ask = next(action() for action in ASK_ACTIONS if action().name() == "action_ask_business_type")
+    _, messages = run(ask, make_tracker("tsja", slots={**UNSURE, "failures": {"business_type": 2}},
+                                        requested="business_type"))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert len(payloads) == len(knowledge.load("business_types")["types"]) + 1 and payloads[-1] == "/skip"

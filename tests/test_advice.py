@@ -6,7 +6,7 @@ import re
 import jsonschema
 import pytest
 
-from bot import business, knowledge
+from bot import business, interview, knowledge
 from bot.journey import build
 from bot.profile import Profile
 
@@ -309,3 +309,27 @@ def test_saying_there_is_no_real_problem_is_not_a_pain(said, items):
 ])
 def test_the_business_type_follows_what_the_business_is_not_who_it_serves(answers, kind):
     assert business.business_type(Profile.from_slots(answers), False) == kind
+
+
+@pytest.mark.parametrize("answers, kind, sure", [
+    ({"offering": "e-bikes", "market": "b2c", "channels": ["store", "facebook"]}, "goods_shop", True),
+    ({"offering": "knippen en kleuren", "business_name": "Kapsalon Lok", "market": "b2c"}, "appointment_service", True),
+    ({"offering": "rondleidingen door de binnenstad", "market": "b2c", "channels": ["website"]}, "goods_shop", False),
+    ({"offering": "voer en speelgoed voor huisdieren, met een trimsalon achterin", "market": "b2c",
+      "channels": ["store"]}, "appointment_service", False),
+    ({"offering": "IT-beheer voor kantoren", "market": "b2b"}, "b2b_project", False),
+])
+def test_the_rules_say_when_they_are_unsure_of_the_kind_of_business(answers, kind, sure):
+    derived = business.derivation(Profile.from_slots(answers), False)
+    assert (derived.type, derived.sure) == (kind, sure)
+    assert bool(interview.type_guesses(answers)) is not sure  # the interview asks only when unsure
+    assert not interview.type_guesses({**answers, "business_type": "hospitality"})  # never twice
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("horeca", "hospitality"), ("we werken op afspraak", "appointment_service"), ("Webwinkel", "online_shop"),
+    ("we are a supplier, customers reorder every month", "b2b_supply"), ("vakman, ik kom bij mensen thuis", "trade_service"),
+    ("abonnement of software (SaaS)", "subscription"), ("geen idee", None),
+])
+def test_the_owner_can_name_the_kind_of_business_in_their_own_words(said, kind):
+    assert business.type_from_text(said) == kind

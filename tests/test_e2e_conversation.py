@@ -5,7 +5,7 @@ import uuid
 
 import jsonschema
 
-from bot import interview, knowledge
+from bot import business, interview, knowledge
 from tests.e2e import journey_of, texts
 
 
@@ -129,7 +129,7 @@ def test_the_owner_corrects_the_kind_of_business_in_the_summary_and_the_advice_f
     """Issue #8: the summary names the kind of business; "Nee, iets aanpassen" → "Soort bedrijf" → a kind."""
     sender = new_sender()
     say = lambda text: rasa_servers.say(sender, text)  # noqa: E731
-    for text in ["Wij verkopen voer en speelgoed voor huisdieren, met een trimsalon achterin",
+    for text in ["Wij verkopen voer en speelgoed voor huisdieren",
                  "De Kwispel", "particulieren", "hondenbezitters uit de buurt", "ongeveer 25 euro",
                  "elke maand", "meteen", "onze winkel en Instagram", "dat was het", "vaste klanten houden"]:
         say(text)
@@ -150,3 +150,27 @@ def test_the_owner_corrects_the_kind_of_business_in_the_summary_and_the_advice_f
     assert journey["profile"]["business_type"] == "appointment_service"
     ids = {tactic["id"] for stage in journey["stages"] for tactic in stage["tactics"]}
     assert "online_booking" in ids  # the advice follows the owner's choice
+
+
+def test_when_the_rules_are_unsure_the_interview_asks_the_kind_of_business(rasa_servers, journey_schema):
+    """A pet shop with a grooming salon: words of an appointment service and of a shop. After the
+    channels the bot asks, the rules' guess first; the owner's pick decides the advice."""
+    sender = new_sender()
+    say = lambda text: rasa_servers.say(sender, text)  # noqa: E731
+    for text in ["Wij verkopen voer en speelgoed voor huisdieren, met een trimsalon achterin",
+                 "De Kwispel", "particulieren", "hondenbezitters uit de buurt", "ongeveer 25 euro",
+                 "elke maand", "meteen", "onze winkel en Instagram"]:
+        say(text)
+    asked = say("dat was het")
+    assert interview.question("business_type", "nl")["text"] in texts(asked)
+    titles = [b["title"] for message in asked for b in message.get("buttons", [])]
+    assert titles[:2] == [business.name("appointment_service", "nl"), business.name("goods_shop", "nl")]
+    assert len(titles) == len(business.types())
+    assert question("goal") in texts(say("vooral een winkel, de trimsalon is maar klein"))
+    say("vaste klanten houden")
+    summary = say("mensen kopen de zware zakken voer online")
+    assert f"{knowledge.message('summary_business_type', 'nl')}: winkel met producten" in texts(summary)
+    journey = journey_of(say("ja"))
+    jsonschema.validate(journey, journey_schema)
+    assert journey["profile"]["business_type"] == "goods_shop"  # the owner's pick, not the rules' guess
+    assert "online_booking" not in {tactic["id"] for stage in journey["stages"] for tactic in stage["tactics"]}

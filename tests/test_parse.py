@@ -3,6 +3,7 @@ sentences about the business, explicit commands, language requests and correctio
 import pytest
 
 from bot.parse import channels, choices, commands, language, opening, prices, reading, references, timing
+from bot import turn
 
 
 # --- prices ---------------------------------------------------------------------------------------------
@@ -267,3 +268,24 @@ def test_a_garbled_free_text_answer_is_not_taken():
 def test_words_with_digits_or_links_are_not_garbled(text):
     from bot.parse.phrases import is_garbled
     assert not is_garbled(text)
+
+
+@pytest.mark.parametrize("said, intent, kind, name", [
+    ("Bakkerij De Korenschoof", "inform", "answer", "Bakkerij De Korenschoof"),
+    ("Stop & Go Fietsen", "stop", "answer", "Stop & Go Fietsen"),
+    ("Wij zijn De Groene Vinger, een tuincentrum in Zeist", "out_of_scope", "answer", "De Groene Vinger"),
+    ("ik heb een tattooshop in Eindhoven en wil meer klanten, de zaak heet Voor Altijd Tattoo", "inform", "answer",
+     "Voor Altijd Tattoo"),
+    ("Herinner me er morgen om 9 uur aan dat ik mijn moeder moet bellen", "inform", "off_topic", None),
+    ("Mag een hond druiven eten?", "nlu_fallback", "off_topic", None),
+    ("Is it going to be windy tomorrow? I want to go sailing", "out_of_scope", "off_topic", None),
+    ("wij verkopen brood en gebak aan mensen uit de buurt, vooral in het weekend", "inform", "correction", None),
+])
+def test_the_business_name_question_takes_names_not_sentences(said, intent, kind, name):
+    """A long statement is a description (the name taken from it when it has one) or off-topic; a
+    question is never a name; whatever it is, a request never becomes the business name."""
+    result = turn.read(turn.Message(text=said, intent=intent, confidence=0.6), "business_name", {}, [], "nl")
+    assert result.kind == kind
+    assert result.updates.get("business_name") == name
+    if kind == "correction":
+        assert result.updates["offering"].startswith("brood en gebak")  # what it said is kept
