@@ -142,11 +142,13 @@ class ValidateInterviewForm(FormValidationAction):
     @staticmethod
     def _next(state: Dict[str, Any]) -> List[EventType]:
         """The next question: the first form slot that is empty and not skipped (None ends the form);
-        the kind of business only when the rules are unsure of it."""
+        the kind of business only when the rules are unsure of it, the pain follow-up only for a pain
+        no rule covers."""
         skipped = set(state[S.SKIPPED])
         remaining = [slot for slot in S.FORM_SLOTS if state.get(slot) is None and slot not in skipped
                      and not (slot == S.CHANNELS_MORE and S.CHANNELS in skipped)
-                     and not (slot == S.BUSINESS_TYPE and not interview.type_guesses(state))]
+                     and not (slot == S.BUSINESS_TYPE and not interview.type_guesses(state))
+                     and not (slot == S.PAIN_KIND and not interview.pain_follow_up(state))]
         return [SlotSet(S.REQUESTED_SLOT, remaining[0] if remaining else None)]
 
 
@@ -168,8 +170,8 @@ class AskSlotAction(Action, abc.ABC):
         asked = interview.question(self.slot, language(tracker), failures, said=said,
                                    candidates=tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
                                    channels=tracker.get_slot(S.CHANNELS) or [],
-                                   guesses=interview.type_guesses(interview_values(tracker))
-                                   if self.slot == S.BUSINESS_TYPE else ())
+                                   values={**interview_values(tracker),
+                                           S.BUSINESS_TYPE: tracker.get_slot(S.BUSINESS_TYPE)})
         dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"])
         return [SlotSet(S.ASKED, {"slot": self.slot, "times": times_asked(tracker, self.slot) + 1})]
 

@@ -67,6 +67,8 @@ class ActionResetField(Action):
                   SlotSet(S.FAILURES, {}), SlotSet(S.ASKED, None), SlotSet(S.INTERVIEW_STATE, S.INTERVIEWING)]
         if field == S.CHANNELS:  # asked afresh: the plain question, then "any others?"
             events += [SlotSet(S.CHANNELS_MORE, None), SlotSet(S.CHANNEL_CANDIDATES, [])]
+        if field == S.PAIN_POINTS:  # a new answer gets its own follow-up
+            events.append(SlotSet(S.PAIN_KIND, None))
         return events
 
 

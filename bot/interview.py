@@ -7,11 +7,11 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-from bot import knowledge
+from bot import knowledge, pains
 from bot.parse import choices, prices, reading, timing
 from bot.parse.phrases import clean_text, has_letters, is_garbled, normalise
 from bot.render.chat import channel_name
-from bot.slots import BUSINESS_TYPE, CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_POINTS
+from bot.slots import BUSINESS_TYPE, CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_KIND, PAIN_POINTS
 
 ENUMS = {"market": choices.MARKETS, "goal": choices.GOALS}
 QUOTE_LENGTH = 60  # how much of an answer the bot quotes back when it asks again
@@ -50,6 +50,8 @@ def check_answer(slot: str, value: Any, language: str) -> Verdict:
     if slot == BUSINESS_TYPE:
         from bot import business
         return Verdict(value if value in business.types() else None)
+    if slot == PAIN_KIND:
+        return Verdict(value if isinstance(value, dict) and "pain" in value else None)
     text = clean_text(value)
     if slot == PAIN_POINTS and reading.is_none_answer(text):
         return Verdict(text)
@@ -96,17 +98,26 @@ def nearest_first(buttons: List[Dict[str, str]], said: str, slot: str) -> List[D
 
 def question(slot: str, language: str, failures: int = 0, said: str = "",
              candidates: Sequence[str] = (), channels: Sequence[str] = (),
-             guesses: Sequence[str] = ()) -> Dict[str, Any]:
+             values: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     """The question for a slot: {"text", "buttons"}.
 
     After an answer it could not use the bot asks again, never with the same words: the first time it
     says what it is looking for and offers the choices as buttons, nearest first; the second time it
     also offers to skip. `candidates` are channels noted in passing (shown at the channel question),
-    `channels` the list so far (shown at "any other channels?"), `guesses` the kinds of business the
-    rules lean to (their buttons come first; all nine kinds are always offered)."""
+    `channels` the list so far (shown at "any other channels?"), `values` the answers so far (the kind
+    of business is asked with all nine kinds, the rules' guesses first; the pain follow-up quotes the
+    pain and offers the problems nearest to it)."""
     entry = _slot(slot)
-    buttons = _buttons(slot, language) if slot != BUSINESS_TYPE else type_buttons(language, guesses)
-    if slot == CHANNELS and candidates:
+    values = values or {}
+    buttons = _buttons(slot, language)
+    if slot == BUSINESS_TYPE:
+        buttons = type_buttons(language, type_guesses(values))
+    pain = pain_follow_up(values) if slot == PAIN_KIND else None
+    if slot == PAIN_KIND:
+        buttons = pains.menu(pain or "", _kind(values), language)
+    if slot == PAIN_KIND:
+        text = knowledge.text(entry["question"], language).format(pain=_quote(pain or ""))
+    elif slot == CHANNELS and candidates:
         text = knowledge.text(entry["question_noted"], language).format(channels=_channel_list(candidates, language))
         buttons = _buttons(slot, language, "noted_buttons")
     elif slot == CHANNELS_MORE:
@@ -116,11 +127,11 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
     if failures <= 0:
         return {"text": text, "buttons": buttons}
     choices_ = buttons + _buttons(slot, language, "reask_buttons")
-    if slot != BUSINESS_TYPE:  # the kinds stay in the rules' order
+    offered_whole = slot in (BUSINESS_TYPE, PAIN_KIND)  # their own order, every choice each time
+    if not offered_whole:
         choices_ = nearest_first(choices_, said, slot)
-    shown = len(choices_) + 1 if slot == BUSINESS_TYPE else 5  # every kind of business, always
-    quoted = clean_text(said)
-    quoted = quoted if len(quoted) <= QUOTE_LENGTH else quoted[:QUOTE_LENGTH].rstrip() + "…"
+    shown = len(choices_) + 1 if offered_whole else 5
+    quoted = _quote(said)
     explain = knowledge.text(entry["explain"], language)
     if failures == 1:
         lines = [knowledge.message("reask_first", language, answer=quoted) if quoted else
@@ -131,6 +142,37 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
     lines = [knowledge.message("reask_again", language), text]
     skip = {"title": knowledge.message("skip_button", language), "payload": "/skip"}
     return {"text": "\n".join(lines), "buttons": choices_[:shown - 1] + [skip]}
+
+
+def _quote(said: str) -> str:
+    quoted = clean_text(said)
+    return quoted if len(quoted) <= QUOTE_LENGTH else quoted[:QUOTE_LENGTH].rstrip() + "…"
+
+
+def _kind(values: Mapping[str, Any]) -> str:
+    from bot import business
+    from bot.involvement import straight_rebuy
+    from bot.profile import Profile
+    owner = Profile.from_slots(dict(values))
+    return business.business_type(owner, straight_rebuy(owner))
+
+
+def pain_follow_up(values: Mapping[str, Any]) -> Optional[str]:
+    """The pain item the interview asks about once more ("Lijkt het op een van deze?"): the first one no
+    pain rule covers, while the owner has not answered the follow-up yet; None: nothing to ask."""
+    if values.get(PAIN_KIND) is not None:
+        return None
+    return pains.unanswered(values.get(PAIN_POINTS))
+
+
+def pain_kind_answer(text: str, values: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    """The slot value for an answer to the follow-up: {"pain": the item, "rule": the picked rule or None
+    ("iets anders")}; None when the answer names no problem."""
+    rule = pains.rule_from_answer(text)
+    pain = pains.unanswered(values.get(PAIN_POINTS))
+    if rule is None or pain is None:
+        return None
+    return {"pain": pain, "rule": None if rule == pains.OTHER else rule}
 
 
 def _channel_list(channels: Sequence[str], language: str) -> str:

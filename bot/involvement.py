@@ -65,7 +65,7 @@ def _price_factor(profile: Profile, rules: dict, language: str) -> Factor:
     for bracket in rules["price"]["brackets"]:
         if bracket["below"] is None or amount < bracket["below"]:
             if template:
-                total = prices.Price(amount=amount).display(language)
+                total = prices.Price(amount=amount, span=price.span if price.amount is not None else "").display(language)
                 count = _package_count(profile, valuing["package_units"])
                 return bracket["points"], knowledge.text(valuing[template], language).format(
                     price=shown, total=total, count=int(count) if count else "")

@@ -11,16 +11,13 @@ keeps at most `family_caps` tactics with the same message; then the warnings.
 """
 from __future__ import annotations
 
-import functools
-import re
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot import business, knowledge
 from bot.conditions import Facts, channel_traits, holds
 from bot.involvement import Involvement, assess, straight_rebuy
-from bot.parse import reading, timing
-from bot.parse.phrases import alternation, clean_text, find_words, has_letters, normalise
+from bot.parse import timing
+from bot.pains import Pain, match_pains, split_pain_points  # noqa: F401 (split_pain_points: used by tests)
 from bot.profile import Profile
 
 SCHEMA_ID = "reiswijzer.journey/v1"
@@ -37,85 +34,6 @@ def stage_model(model_id: str) -> Tuple[str, Dict[str, Any]]:
     models = knowledge.load("stage_models")
     model_id = model_id if model_id in models["models"] else models["default"]
     return model_id, models["models"][model_id]
-
-
-# --- pain points -----------------------------------------------------------------------------------------
-
-@dataclass
-class Pain:
-    """One of the owner's pain points: where it lands and what answers it."""
-
-    text: str
-    phase: str
-    rules: List[str] = field(default_factory=list)   # every rule that matched, the one that placed it first
-    tactics: List[str] = field(default_factory=list)
-    checks: List[str] = field(default_factory=list)
-
-    @property
-    def rule(self) -> Optional[str]:
-        """The rule that placed it; None: no rule covers it (no specific advice yet)."""
-        return self.rules[0] if self.rules else None
-
-
-def split_pain_points(said: str | None) -> List[str]:
-    """The owner's pain points as separate items: sentences, parts after ';' or a new line, and a comma
-    clause that starts with a new subject ("..., en mijn prijzen staan niet op de site"); a clause that
-    goes on about the same problem ("..., dan valt de omzet weg") stays with it. [] for "geen",
-    "weet ik niet" and the like."""
-    said = clean_text(said)
-    rules = knowledge.load("pain_points")
-    if not said or _non_pain(said, rules):
-        return []
-    subject = re.compile(rf"^(?:(?:en|and|maar|but|ook|also)\s+)?(?:{alternation(rules['new_subjects'])})\b", re.I)
-    items: List[str] = []
-    for sentence in re.split(r"\s*(?:[;\n!?]|\.(?:\s|$))\s*", said):
-        parts = [part.strip() for part in sentence.split(",")]
-        current = parts[0]
-        for part in parts[1:]:
-            if subject.match(part) and len(part.split()) >= 4 and len(current.split()) >= 4:
-                items.append(current)
-                current = part
-            else:
-                current = f"{current}, {part}"
-        items.append(current)
-    items = [re.sub(r"^(?:en|and|maar|but)\s+", "", item.strip(" ."), flags=re.I) for item in items]
-    return [item for item in items if has_letters(item, 3) and not _non_pain(item, rules)]
-
-
-@functools.lru_cache(maxsize=None)
-def _non_pain_matchers() -> Tuple[re.Pattern, frozenset]:
-    """("nothing major ..." at the start of a short item, the whole-answer non-pains), built once."""
-    rules = knowledge.load("pain_points")
-    start = re.compile(rf"^(?:(?:{alternation(rules['non_pain_fillers'])})[\s,]+)*"
-                       rf"(?:{alternation(rules['non_pain_phrases'])})\b", re.I)
-    return start, frozenset(normalise(word) for word in rules["non_pains"])
-
-
-def _non_pain(text: str, rules: dict) -> bool:
-    start, whole = _non_pain_matchers()
-    if len(text.split()) <= rules["non_pain_max_words"] and start.match(text.strip()):
-        return True  # "niet zo veel eigenlijk", "nothing major to be honest, we're doing fine"
-    return reading.is_none_answer(text) or normalise(text) in whole
-
-
-def match_pains(items: Sequence[str]) -> List[Pain]:
-    """Each item matched to every pain rule whose cues it has (the first decides the stage), else
-    placed by the phase cue words."""
-    rules = knowledge.load("pain_points")
-    pains = []
-    for item in items:
-        matched = [rule for rule in rules["rules"] if find_words(item, rule["cues"])]
-        overridden = {rule_id for rule in matched for rule_id in rule.get("overrides", [])}
-        matched = [rule for rule in matched if rule["id"] not in overridden]
-        if matched:
-            pains.append(Pain(item, matched[0]["phase"], [rule["id"] for rule in matched],
-                              list(dict.fromkeys(t for rule in matched for t in rule.get("tactics", []))),
-                              list(dict.fromkeys(c for rule in matched for c in rule.get("checks", [])))))
-            continue
-        phase = next((phase for phase, cues in rules["phase_cues"].items() if find_words(item, cues)),
-                     rules["default_phase"])
-        pains.append(Pain(item, phase))
-    return pains
 
 
 # --- facts ---------------------------------------------------------------------------------------------------
@@ -149,7 +67,7 @@ def _assessed(profile: Profile) -> Tuple[Involvement, List[Pain], Facts]:
     """What a journey is built on: the involvement (which needs the business type), the owner's pain
     points matched to rules, and the facts the conditions are evaluated against."""
     involvement = assess(profile, business.business_type(profile, straight_rebuy(profile)))
-    pains = match_pains(split_pain_points(profile.pain_points))
+    pains = match_pains(split_pain_points(profile.pain_points), profile.pain_kind)
     return involvement, pains, facts_for(profile, involvement, pains)
 
 

@@ -27,7 +27,8 @@ class Profile:
     stage_model: str = "five_phase"
     map_type: str = "future_state"
     skipped: List[str] = field(default_factory=list)  # interview slots the owner skipped
-    business_type: Optional[str] = None   # the owner's correction of the derived type (bot/business.py)
+    business_type: Optional[str] = None   # the owner's kind of business, asked or corrected (bot/business.py)
+    pain_kind: Optional[Dict[str, Any]] = None  # {"pain", "rule"}: the problem the owner picked for a pain no rule covers
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "Profile":
@@ -46,6 +47,7 @@ class Profile:
                    map_type=slots.get("map_type") or "future_state",
                    skipped=[slot for slot in slots.get("skipped_slots") or [] if values.get(slot) in (None, [])],
                    business_type=slots.get("business_type") or None,
+                   pain_kind=slots.get("pain_kind") if isinstance(slots.get("pain_kind"), dict) else None,
                    **values)
 
     def said(self, *fields: str) -> str:
@@ -56,7 +58,7 @@ class Profile:
         """The profile block of the journey payload (DESIGN.md contract), with the business type the
         journey used (derived, or the owner's correction)."""
         data = asdict(self)
-        for internal in ("language", "stage_model", "map_type", "skipped"):
+        for internal in ("language", "stage_model", "map_type", "skipped", "pain_kind"):
             data.pop(internal)
         data["business_type"] = business_type or self.business_type
         return data

@@ -20,8 +20,10 @@ FREE_TEXT: Tuple[str, ...] = (BUSINESS_NAME, OFFERING, AUDIENCE, PAIN_POINTS)
 CHANNELS_MORE = "channels_more"
 # and this one after the channels, only when the rules are unsure what kind of business it is
 BUSINESS_TYPE = "business_type"         # the owner's kind of business (asked or corrected); None = derived
+# and, last, one follow-up when a pain point matches no pain rule: "Lijkt het op een van deze?"
+PAIN_KIND = "pain_kind"                 # {"pain": the item, "rule": the rule picked, or None: something else}
 FORM_SLOTS: Tuple[str, ...] = INTERVIEW[:INTERVIEW.index(CHANNELS) + 1] + (CHANNELS_MORE, BUSINESS_TYPE) + \
-    INTERVIEW[INTERVIEW.index(CHANNELS) + 1:]
+    INTERVIEW[INTERVIEW.index(CHANNELS) + 1:] + (PAIN_KIND,)
 
 # --- internal slots (docs/DESIGN-NOTES.md) ---------------------------------------------------------------
 LANGUAGE, LANGUAGE_CHOSEN = "language", "language_chosen"

@@ -20,13 +20,13 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 from bot import interview, knowledge
 from bot.parse import reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
-from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
+from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, PAIN_KIND, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
                        DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
 
 # answers to these questions say nothing about other questions: names contain ordinary words, and a
 # pain point or an audience is free text, never a price or a channel edit
-NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS)
-NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS)
+NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND)
+NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND)
 
 ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION, CLARIFY = (
     "answer", "control", "off_topic", "skip", "miss", "correction", "clarify")
@@ -225,7 +225,7 @@ def opening_name(text: str) -> Optional[str]:
 
 
 def _reading_slot(requested: str) -> Optional[str]:
-    return None if requested in (CHANNELS, CHANNELS_MORE, BUSINESS_TYPE) else requested
+    return None if requested in (CHANNELS, CHANNELS_MORE, BUSINESS_TYPE, PAIN_KIND) else requested
 
 
 def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any], values: Mapping[str, Any],
@@ -250,6 +250,12 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
         current = list(values.get(CHANNELS) or [])
         result.updates[CHANNELS] = [c for c in dict.fromkeys(current + named) if c not in removed]
         result.updates[CHANNELS_MORE] = CHANNELS_DONE
+        return True
+    if requested == PAIN_KIND:
+        picked = interview.pain_kind_answer(text, values)
+        if picked is None:
+            return False
+        result.updates[PAIN_KIND] = picked
         return True
     if requested == BUSINESS_TYPE:
         from bot import business

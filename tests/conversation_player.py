@@ -142,9 +142,12 @@ class Player:
                 if tries >= 2 and skip:
                     said, asked = SKIP_PAYLOAD, requested
                     continue
-                if requested not in answers and requested == "business_type":
-                    # an owner without a prepared answer picks the kind the bot offers first
-                    said, asked = next((b["payload"] for b in _buttons(replies)), ""), requested
+                if requested not in answers and requested in ("business_type", "pain_kind"):
+                    # the questions asked only sometimes: an owner without a prepared answer picks the
+                    # kind the bot offers first, and "something else" (the last button) for a pain
+                    offered = [b["payload"] for b in _buttons(replies) if b.get("payload") != SKIP_PAYLOAD]
+                    pick = (offered[0] if requested == "business_type" else offered[-1]) if offered else ""
+                    said, asked = pick, requested
                     continue
                 options = answers.get(requested) or [""]
                 said = options[min(tries, len(options) - 1)]

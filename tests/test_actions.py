@@ -301,3 +301,39 @@ def test_the_kind_of_business_is_read_from_a_button_or_the_owners_words_and_aske
                                         requested="business_type"))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert len(payloads) == len(knowledge.load("business_types")["types"]) + 1 and payloads[-1] == "/skip"
+
+
+PAINED = {**ANSWERED, "channels": ["store"], "channels_more": "done", "goal": "loyalty"}
+UNCOVERED = "de ouders appen me op alle uren van de dag"
+
+
+def test_a_pain_no_rule_covers_gets_one_follow_up_with_problems_to_pick_from():
+    covered = make_tracker("klanten komen niet opdagen", requested="pain_points", slots=PAINED)
+    assert slot_sets(run(ValidateInterviewForm(), covered)[0])["requested_slot"] is None  # nothing to ask
+    uncovered = make_tracker(UNCOVERED, requested="pain_points", slots=PAINED)
+    assert slot_sets(run(ValidateInterviewForm(), uncovered)[0])["requested_slot"] == "pain_kind"
+    ask = next(action() for action in ASK_ACTIONS if action().name() == "action_ask_pain_kind")
+    _, messages = run(ask, make_tracker(slots={**PAINED, "pain_points": UNCOVERED}, requested="pain_kind"))
+    assert UNCOVERED in messages[0]["text"]
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    cfg = knowledge.load("pain_points")["follow_up"]
+    assert titles[-1] == cfg["other_button"]["nl"] and len(titles) == cfg["shown"] + 1
+
+
+def test_the_follow_up_answer_picks_a_problem_or_something_else_and_nonsense_is_asked_again():
+    label = knowledge.load("pain_points")["follow_up"]["labels"]["lost_requests"]["nl"]
+    # a label, "iets anders", or a problem in the owner's words that a rule covers
+    for said, rule in ((label, "lost_requests"), ("iets anders", None), ("eigenlijk meer dat ze niet komen opdagen", "no_shows")):
+        tracker = make_tracker(said, requested="pain_kind", slots={**PAINED, "pain_points": UNCOVERED})
+        sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
+        assert sets["pain_kind"] == {"pain": UNCOVERED, "rule": rule} and sets["requested_slot"] is None
+    sets = slot_sets(run(ValidateInterviewForm(), make_tracker("pfff", requested="pain_kind",
+                                                                  slots={**PAINED, "pain_points": UNCOVERED}))[0])
+    assert "pain_kind" not in sets and sets["requested_slot"] == "pain_kind"
+
+
+def test_changing_the_pain_points_clears_the_follow_up():
+    events, _ = run(ActionResetField(), make_tracker(slots={**PAINED, "pain_points": UNCOVERED, "field": "pain_points",
+                                                            "pain_kind": {"pain": UNCOVERED, "rule": None}}, active=False))
+    sets = slot_sets(events)
+    assert sets["pain_points"] is None and sets["pain_kind"] is None

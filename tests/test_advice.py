@@ -333,3 +333,19 @@ def test_the_rules_say_when_they_are_unsure_of_the_kind_of_business(answers, kin
 ])
 def test_the_owner_can_name_the_kind_of_business_in_their_own_words(said, kind):
     assert business.type_from_text(said) == kind
+
+
+def test_the_problem_the_owner_picks_answers_a_pain_no_rule_covers():
+    """The follow-up: the picked rule's tactics answer the pain, and the 'no specific advice' note goes."""
+    said = "de ouders appen me op alle uren van de dag"
+    base = {"business_name": "Zwemschool Spetter", "offering": "zwemles voor kinderen", "market": "b2c",
+            "pain_points": said}
+    before = build(Profile.from_slots(base))
+    after = build(Profile.from_slots({**base, "pain_kind": {"pain": said, "rule": "same_questions"}}))
+    answering = lambda journey: {t["id"] for s in journey["stages"] for t in s["tactics"] if t["addresses_pain"]}  # noqa: E731
+    assert not answering(before) and answering(after)
+    assert any(said in note for note in before["notes"]) and not any(said in note for note in after["notes"])
+    other = build(Profile.from_slots({**base, "pain_kind": {"pain": said, "rule": None}}))
+    assert other == before  # "iets anders" changes nothing
+    stale = build(Profile.from_slots({**base, "pain_kind": {"pain": "iets wat niet meer gezegd is", "rule": "no_shows"}}))
+    assert stale == before  # a pick for an earlier answer does not carry over

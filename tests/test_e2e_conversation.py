@@ -174,3 +174,26 @@ def test_when_the_rules_are_unsure_the_interview_asks_the_kind_of_business(rasa_
     jsonschema.validate(journey, journey_schema)
     assert journey["profile"]["business_type"] == "goods_shop"  # the owner's pick, not the rules' guess
     assert "online_booking" not in {tactic["id"] for stage in journey["stages"] for tactic in stage["tactics"]}
+
+
+def test_a_pain_without_ready_advice_gets_a_follow_up_and_the_pick_is_answered(rasa_servers, journey_schema):
+    """Issue #8: the pain follow-up over REST; the picked problem's advice answers the owner's words."""
+    sender = new_sender()
+    say = lambda text: rasa_servers.say(sender, text)  # noqa: E731
+    for text in ["ik wil mijn klantreis in kaart brengen", "Zwemschool Spetter", "zwemles voor kinderen",
+                 "particulieren", "ouders met jonge kinderen", "90 euro per maand", "elke week", "een paar weken",
+                 "onze website en Facebook", "dat was het", "vaste klanten"]:
+        say(text)
+    pain = "de ouders appen me op alle uren van de dag"
+    asked = say(pain)
+    assert pain in texts(asked)
+    options = [b["payload"] for message in asked for b in message.get("buttons", [])]
+    label = knowledge.load("pain_points")["follow_up"]["labels"]["same_questions"]["nl"]
+    other = knowledge.load("pain_points")["follow_up"]["other_button"]["nl"]
+    assert options[-1] == other and len(options) == knowledge.load("pain_points")["follow_up"]["shown"] + 1
+    summary = say(label)  # typed, as an owner may: the label is read like a click
+    assert knowledge.message("summary_intro", "nl") in texts(summary)
+    journey = journey_of(say("ja"))
+    jsonschema.validate(journey, journey_schema)
+    answering = [t for stage in journey["stages"] for t in stage["tactics"] if t["addresses_pain"]]
+    assert answering and not any(pain in note for note in journey["notes"])

@@ -289,3 +289,19 @@ def test_the_business_name_question_takes_names_not_sentences(said, intent, kind
     assert result.updates.get("business_name") == name
     if kind == "correction":
         assert result.updates["offering"].startswith("brood en gebak")  # what it said is kept
+
+
+@pytest.mark.parametrize("said, shown", [("£60 to £1000", "£ 60–1,000"), ("about 250 pounds", "£ 250"),
+                                         ("$40 a month", "$ 40 a month"), ("€ 3", "€ 3"), ("2.000 euro", "€ 2,000")])
+def test_a_price_is_quoted_back_in_the_owners_currency(said, shown):
+    assert prices.interpret(said).display("en") == shown
+
+
+@pytest.mark.parametrize("said, amount", [
+    ("katoen 12 tot 18 euro de meter, wol tot 40. gemiddeld geven ze zo'n 35 euro uit", 35),
+    ("anything from a £4 pot of paint to £350 for a loco. average basket about £45", 45),
+    ("plek 27 euro per nacht, gemiddeld verblijf 5 nachten", 27),   # "5 nachten" is no price
+    ("e-bike 2.200 tot 3.800 euro, onderhoudsbeurt 79 euro", 3000),  # no typical purchase named: the first
+])
+def test_the_typical_purchase_wins_over_the_first_price_listed(said, amount):
+    assert prices.interpret(said).amount == amount

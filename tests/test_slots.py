@@ -20,7 +20,7 @@ def test_the_interview_order_is_the_design_contract():
 
 def test_the_domain_form_asks_the_interview_questions_in_order():
     assert tuple(DOMAIN["forms"]["interview_form"]["required_slots"]) == S.FORM_SLOTS
-    assert [slot for slot in S.FORM_SLOTS if slot not in (S.CHANNELS_MORE, S.BUSINESS_TYPE)] == list(S.INTERVIEW)
+    assert [slot for slot in S.FORM_SLOTS if slot not in (S.CHANNELS_MORE, S.BUSINESS_TYPE, S.PAIN_KIND)] == list(S.INTERVIEW)
 
 
 def test_the_profile_holds_exactly_the_interview_answers():

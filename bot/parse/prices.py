@@ -30,14 +30,23 @@ class Price:
             return None
         return self.amount * 12 if self.period == "month" else self.amount
 
+    @property
+    def symbol(self) -> str:
+        """The owner's currency: "£" or "$" when they wrote it, else the euro."""
+        if re.search(r"£|\b(?:pond|ponden|pound|pounds|quid|gbp)\b", self.span, re.I):
+            return "£"
+        if re.search(r"\$|\b(?:dollar|dollars|usd)\b", self.span, re.I):
+            return "$"
+        return "€"
+
     def display(self, language: str = "nl") -> str:
-        """"€ 3", "€ 2.000–4.000", "€ 49 per maand": how the engine quotes a price back."""
+        """"€ 3", "€ 2.000–4.000", "€ 49 per maand", "£ 60": how the engine quotes a price back."""
         if self.amount is None:
             return self.span
         if self.low is not None and self.high is not None and self.low != self.high:
-            core = f"€ {_format_amount(self.low, language)}–{_format_amount(self.high, language)}"
+            core = f"{self.symbol} {_format_amount(self.low, language)}–{_format_amount(self.high, language)}"
         else:
-            core = f"€ {_format_amount(self.amount, language)}"
+            core = f"{self.symbol} {_format_amount(self.amount, language)}"
         if self.period == "month":
             return core + (" per maand" if language == "nl" else " a month")
         if self.period == "year":
@@ -174,10 +183,27 @@ def find_price(text: str, loose: bool = False) -> Optional[Price]:
 
 
 def interpret(said: Optional[str]) -> Optional[Price]:
-    """Reads back a price slot (what the owner said) for the involvement rules."""
+    """Reads back a price slot (what the owner said) for the involvement rules: the typical purchase when
+    the owner names one ("katoen 12 tot 18 euro, gemiddeld geven ze 35 euro uit"), else the first price."""
     if not said:
         return None
-    return find_price(said) or find_price(said, loose=True)
+    return typical_price(said) or find_price(said) or find_price(said, loose=True)
+
+
+def typical_price(text: str) -> Optional[Price]:
+    """The price right after a word like "gemiddeld" or "usually" (answers.yml `typical_cues`, at most
+    `typical_window` words before the amount)."""
+    cfg = _cfg()
+    for cue in find_words(text, cfg["typical_cues"]):
+        after = text[cue.end():]
+        window = " ".join(after.split()[:cfg["typical_window"] + 3])  # the amount and its currency or unit
+        price = find_price(window) or find_price(window, loose=True)
+        if price is None or price.amount is None:
+            continue
+        lead = window[:window.find(price.span)] if price.span in window else window
+        if len(lead.split()) <= cfg["typical_window"]:
+            return price
+    return None
 
 
 def blank_prices(text: str) -> str:
