@@ -305,3 +305,19 @@ def test_a_price_is_quoted_back_in_the_owners_currency(said, shown):
 ])
 def test_the_typical_purchase_wins_over_the_first_price_listed(said, amount):
     assert prices.interpret(said).amount == amount
+
+
+@pytest.mark.parametrize("said, offering", [
+    ("hallo ik heb een snackbar en 80 procent van mijn bestellingen komt via thuisbezorgd", "snackbar"),
+    ("hoi! ik heb een webshopje met babykleding en ik loop vast met marketing", "webshopje met babykleding"),
+    ("ik heb een kapsalon in Gouda", "kapsalon"),
+    ("ik heb een hond en die blaft", None),
+    ("ik heb een vraag over de prijs", None),
+])
+def test_what_an_owner_says_they_have_is_the_offering_when_it_is_a_business(said, offering):
+    assert opening.rich_fields(said).get("offering") == offering
+
+
+def test_a_request_for_help_with_the_journey_after_a_greeting_starts_it():
+    assert commands.command_of("Goedendag. Kunt u mij helpen met het in kaart brengen van de klantreis van "
+                               "onze keukenstudio?") == "start_journey"

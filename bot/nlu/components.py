@@ -314,9 +314,10 @@ class IntentGuard(GraphComponent):
             self._set(message, "inform", 0.0)
             return
         # "Ik heb een kapsalon in Gouda, kun je helpen?": describing the business is answering, question or not
-        if name not in ("inform", "start_journey") and opening.describes_business(text):
-            self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
-            return
+        if opening.describes_business(text):
+            if name not in ("inform", "start_journey"):
+                self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
+            return  # an answer: no off-topic rule below applies ("Ik run een boulderhal. Kun je helpen?")
         if name in self.config["chitchat_intents"] and self._answers_something(message) and len(text.split()) <= 3:
             # "b2b", "kiyoh", "€ 3": a short answer the classifier took for "ja" or a greeting
             self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))

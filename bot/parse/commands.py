@@ -33,14 +33,16 @@ def _regexes() -> Dict[str, re.Pattern]:
 def command_of(text: Optional[str]) -> Optional[str]:
     """The intent an explicit command phrase names, or None."""
     said = normalise(text)
-    if not said or len(said) > answers()["commands"]["max_length"]:
+    limit = answers()["commands"]["max_length"]
+    if not said:
         return None
-    for intent, regex in _regexes().items():
-        if regex.match(said):
-            return intent
+    if len(said) <= limit:
+        for intent, regex in _regexes().items():
+            if regex.match(said):
+                return intent
     for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
         sentence = normalise(sentence)
         for intent in SENTENCE_COMMANDS:
-            if sentence and _regexes()[intent].match(sentence):
+            if sentence and len(sentence) <= limit and _regexes()[intent].match(sentence):
                 return intent
     return None

@@ -63,13 +63,14 @@ def rich_fields(text: str) -> Dict[str, str]:
     found: Dict[str, str] = {}
     offering = regexes["offering"].search(text)
     owned = regexes["owned"].search(text)
-    if owned and find_words(owned.group("value").split()[-1], _cfg()["business_nouns"]) and \
-            (offering is None or owned.start() < offering.start()):
-        offering = owned
-    if offering and has_letters(offering.group("value")) and not find_words(offering.group("value"),
-                                                                              _cfg()["not_offerings"]):
-        found["offering"] = _tidy(offering.group("value"))
-        audience = regexes["audience"].search(text, offering.end("value"))
+    owned_value = _owned_business(text[owned.start("value"):]) if owned else None
+    offered = offering.group("value") if offering else None
+    end = offering.end("value") if offering else 0
+    if owned_value and (offering is None or owned.start() < offering.start()):
+        offered, end = owned_value, owned.start("value") + len(owned_value)
+    if offered and has_letters(offered) and not find_words(offered, _cfg()["not_offerings"]):
+        found["offering"] = _tidy(offered)
+        audience = regexes["audience"].search(text, end)
         if audience and has_letters(_tidy(audience.group("value"))):
             found["audience"] = _tidy(audience.group("value"))
     else:
@@ -80,6 +81,20 @@ def rich_fields(text: str) -> Dict[str, str]:
     if name and has_letters(name.group("value"), 1):
         found["business_name"] = name.group("value").strip()
     return found
+
+
+def _owned_business(value: str) -> Optional[str]:
+    """"snackbar en 80 procent van mijn bestellingen ..." → "snackbar": what someone says they have, up to
+    the first business noun (at most `owned_max_words` words), or None when no business noun comes."""
+    words = value.split()
+    for count, word in enumerate(words[:_cfg()["owned_max_words"]], start=1):
+        if find_words(word.strip(",.;:!?"), _cfg()["business_nouns"]):
+            if not word[-1:].isalpha() or count == len(words) or words[count].lower() not in ("met", "with", "voor", "for"):
+                return " ".join(words[:count]).strip(",.;:!?")
+            # "een webshopje met babykleding en ...": what it sells comes with it
+            rest = re.split(r"[,.;:!?]|\s(?:en|and|maar|but)\s", " ".join(words[count:]) + " ")[0].split()
+            return " ".join(words[:count] + rest[:4]).strip(",.;:!?")
+    return None
 
 
 def describes_business(text: Optional[str]) -> bool:
