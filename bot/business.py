@@ -57,7 +57,8 @@ def derivation(profile: Profile, rebuy: bool) -> Derivation:
     found = frequency(profile.purchase_frequency, loose=True)
     holding = [rule for rule in cfg["rules"] if _holds(rule, profile, channels, found, rebuy)]
     kind = holding[0]["type"] if holding else cfg["default"]
-    worded = list(dict.fromkeys(rule["type"] for rule in holding if "cues" in rule and rule.get("sure", True)))
+    worded = list(dict.fromkeys(rule["type"] for rule in holding
+                                if ("cues" in rule and rule.get("sure", True)) or kind in rule.get("rival", [])))
     rivals = tuple(other for other in worded if other != kind)
     sure = bool(holding) and "cues" in holding[0] and holding[0].get("sure", True) and not rivals
     return Derivation(kind, sure, rivals)

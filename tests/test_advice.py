@@ -318,6 +318,11 @@ def test_the_business_type_follows_what_the_business_is_not_who_it_serves(answer
     ({"offering": "voer en speelgoed voor huisdieren, met een trimsalon achterin", "market": "b2c",
       "channels": ["store"]}, "appointment_service", False),
     ({"offering": "IT-beheer voor kantoren", "market": "b2b"}, "b2b_project", False),
+    # trade words, but sold only through a webshop, or only to businesses: a rival without words
+    ({"offering": "onderdelen en reparatiesets voor houtkachels", "market": "b2c", "channels": ["webshop"]},
+     "trade_service", False),
+    ({"offering": "glazenwassers detacheren bij schoonmaakbedrijven", "market": "b2b"}, "trade_service", False),
+    ({"offering": "glazenwasser voor huizen in de wijk", "market": "b2c", "channels": ["phone"]}, "trade_service", True),
 ])
 def test_the_rules_say_when_they_are_unsure_of_the_kind_of_business(answers, kind, sure):
     derived = business.derivation(Profile.from_slots(answers), False)
