@@ -59,3 +59,24 @@ def test_parsed_entities_carry_positions_in_the_text():
 def test_a_message_that_names_a_field_gets_a_field_entity():
     assert field_entities("ik wil de prijs aanpassen")[0]["value"] == "price"
     assert field_entities("hallo") == []
+
+
+@pytest.mark.parametrize("text, used, dropped", [
+    ("Facebook of Instagram hebben we niet, daar heb ik geen tijd voor.", [], ["facebook", "instagram"]),
+    ("TikTok heb ik een tijdje geprobeerd maar daar ben ik weer mee gestopt.", [], ["tiktok"]),
+    ("Word of mouth and Instagram. Pinterest, not any more. That's all.", ["word_of_mouth", "instagram"], ["pinterest"]),
+    ("Op LinkedIn heb ik wel een profiel maar daar doe ik niks mee.", [], ["linkedin"]),
+    ("Ik heb Instagram, daar zet ik foto's op.", ["instagram"], []),
+])
+def test_a_channel_the_owner_says_they_dropped_later_in_the_sentence_is_not_used(nlp, text, used, dropped):
+    assert channels(nlp, text) == used and channels(nlp, text, "removed_channel") == dropped
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Veel patiënten worden doorverwezen door de huisartsen hier in de wijk", ["partners"]),
+    ("I get referrals from the venues I work with", ["partners"]),
+    ("online booking goes through booksy", ["marketplace"]),
+    ("een advertentie in de Amersfoortse Courant", ["local_print"]),
+])
+def test_referrers_platforms_and_papers_by_name(nlp, text, expected):
+    assert channels(nlp, text) == expected

@@ -77,7 +77,37 @@ def negated(tokens: Sequence[str], start: int, end: int) -> bool:
         # niet"); "tiktok, not instagram" negates what follows it
         if len(words) > 1 or (clause_ends and after and after[-1] in words):
             return True
-    return False
+    return _dropped_later(tokens, end, breaks)
+
+
+def _dropped_later(tokens: Sequence[str], end: int, breaks: set) -> bool:
+    """"Facebook of Instagram hebben we niet", "TikTok heb ik geprobeerd maar daar ben ik mee gestopt",
+    "Pinterest, not any more": the clause ends in a negation, the next clause is one, or the rest of the
+    sentence says, referring back, that it was dropped (answers.yml `dropped_clause_end`,
+    `dropped_next_clause`: every word of a phrase, in any order)."""
+    cfg = answers()
+    clause: List[str] = []
+    position = end
+    while position < len(tokens) and tokens[position] not in breaks:
+        clause.append(tokens[position])
+        position += 1
+    tail = " ".join(clause[-4:])
+    if any(tail.endswith(phrase) for phrase in cfg["dropped_clause_end"]):
+        return True
+    following: List[str] = []
+    position += 1
+    while position < len(tokens) and tokens[position] not in breaks | SENTENCE_BREAKS:
+        following.append(tokens[position])
+        position += 1
+    if following and " ".join(following) in cfg["dropped_clause_end"]:
+        return True  # "Pinterest, not any more."
+    # the rest of the sentence, when it refers back ("..., maar daar doe ik niks mee")
+    rest = []
+    while position < len(tokens) and tokens[position] not in SENTENCE_BREAKS:
+        rest.append(tokens[position])
+        position += 1
+    later = following + rest
+    return any(all(word in later for word in phrase.split()) for phrase in cfg["dropped_next_clause"])
 
 
 def in_channel_context(tokens: Sequence[str], start: int) -> bool:
