@@ -157,9 +157,9 @@ def test_when_the_rules_are_unsure_the_interview_asks_the_kind_of_business(rasa_
     channels the bot asks, the rules' guess first; the owner's pick decides the advice."""
     sender = new_sender()
     say = lambda text: rasa_servers.say(sender, text)  # noqa: E731
-    for text in ["Wij verkopen voer en speelgoed voor huisdieren, met een trimsalon achterin",
-                 "De Kwispel", "particulieren", "hondenbezitters uit de buurt", "ongeveer 25 euro",
-                 "elke maand", "meteen", "onze winkel en Instagram"]:
+    for text in ["ik wil mijn klantreis in kaart brengen", "De Kwispel",
+                 "voer en speelgoed voor huisdieren, met een trimsalon achterin", "particulieren",
+                 "hondenbezitters uit de buurt", "ongeveer 25 euro", "elke maand", "meteen", "onze winkel en Instagram"]:
         say(text)
     asked = say("dat was het")
     assert interview.question("business_type", "nl")["text"] in texts(asked)
