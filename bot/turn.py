@@ -137,7 +137,7 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
         return Reading(CLARIFY)
     interruption = interrupts(message, requested)
     if requested == BUSINESS_NAME and interruption in (None, OFF_TOPIC) and not message.command:
-        shaped = _not_a_name(message, text, values, candidates, language)
+        shaped = _not_a_name(message, text, values, candidates, language, off_topic=interruption == OFF_TOPIC)
         if shaped is not None:
             return shaped
     if interruption == OFF_TOPIC and message.repeated:
@@ -188,11 +188,12 @@ def name_in(text: str) -> Optional[str]:
 
 
 def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidates: Sequence[str],
-                language: str) -> Optional[Reading]:
+                language: str, off_topic: bool = False) -> Optional[Reading]:
     """The business-name question gets a sentence, not a name. A name is short or name-shaped; a long
     statement is either a description of the business (its name taken from it when it has one, what
     else it says noted, the name asked again) or a request the bot can't help with (off-topic); a
-    question is never a name. None: read the message as the name."""
+    question is never a name. `off_topic`: the classifier called it off-topic. None: read the message
+    as the name."""
     if looks_like_a_name(text):
         return None
     about = reading.about_business(text)
@@ -201,7 +202,9 @@ def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidat
     announced = opening_name(text)
     if not announced and len(text.split()) <= _control()["name_max_words"]:
         return None
-    name = announced or name_in(text)
+    # capitalised words in a request the classifier calls off-topic are no name ("… over de Tweede
+    # Wereldoorlog"); an announced name ("we heten …") always is
+    name = announced or (None if off_topic and not about else name_in(text))
     if not name and not about and message.intent not in ("inform", "start_journey"):
         return Reading(OFF_TOPIC)
     rest = text.replace(name, " ") if name else text  # "voor Altijd Tattoo" in a name is no audience
@@ -219,9 +222,18 @@ def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidat
 
 
 def opening_name(text: str) -> Optional[str]:
-    """A name announced with words ("ons bedrijf heet X", "we're called X")."""
+    """A name announced with words ("ons bedrijf heet X", "we're called X"), or introduced: "Wij zijn De
+    Groene Vinger, ...", "This is Bright Spark Electrical": capitalised words right after the intro."""
     from bot.parse import opening
-    return opening.rich_fields(text).get(BUSINESS_NAME)
+    named = opening.rich_fields(text).get(BUSINESS_NAME)
+    if named:
+        return named
+    intro = re.search(rf"(?<!\w)(?:{'|'.join(answers()['name_intros'])})\s+(?P<rest>.+)", clean_text(text), re.I)
+    if intro:
+        found = name_in("x " + intro.group("rest"))
+        if found and intro.group("rest").startswith(found):
+            return found
+    return None
 
 
 def _reading_slot(requested: str) -> Optional[str]:

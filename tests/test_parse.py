@@ -277,6 +277,8 @@ def test_words_with_digits_or_links_are_not_garbled(text):
     ("ik heb een tattooshop in Eindhoven en wil meer klanten, de zaak heet Voor Altijd Tattoo", "inform", "answer",
      "Voor Altijd Tattoo"),
     ("Herinner me er morgen om 9 uur aan dat ik mijn moeder moet bellen", "inform", "off_topic", None),
+    ("help me met mijn werkstuk over de Tweede Wereldoorlog", "out_of_scope", "off_topic", None),
+    ("This is Bright Spark Electrical, we do rewiring and fuse boxes", "inform", "answer", "Bright Spark Electrical"),
     ("Mag een hond druiven eten?", "nlu_fallback", "off_topic", None),
     ("Is it going to be windy tomorrow? I want to go sailing", "out_of_scope", "off_topic", None),
     ("wij verkopen brood en gebak aan mensen uit de buurt, vooral in het weekend", "inform", "correction", None),
