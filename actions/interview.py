@@ -145,11 +145,12 @@ class ValidateInterviewForm(FormValidationAction):
         the kind of business only when the rules are unsure of it, the pain follow-up only for a pain
         no rule covers."""
         skipped = set(state[S.SKIPPED])
-        remaining = [slot for slot in S.FORM_SLOTS if state.get(slot) is None and slot not in skipped
-                     and not (slot == S.CHANNELS_MORE and S.CHANNELS in skipped)
-                     and not (slot == S.BUSINESS_TYPE and not interview.type_guesses(state))
-                     and not (slot == S.PAIN_KIND and not interview.pain_follow_up(state))]
-        return [SlotSet(S.REQUESTED_SLOT, remaining[0] if remaining else None)]
+        wanted = {S.CHANNELS_MORE: lambda: S.CHANNELS not in skipped,
+                  S.BUSINESS_TYPE: lambda: bool(interview.type_guesses(state)),
+                  S.PAIN_KIND: lambda: bool(interview.pain_follow_up(state))}
+        following = next((slot for slot in S.FORM_SLOTS if state.get(slot) is None and slot not in skipped
+                          and wanted.get(slot, lambda: True)()), None)
+        return [SlotSet(S.REQUESTED_SLOT, following)]
 
 
 class AskSlotAction(Action, abc.ABC):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Optional, Tuple
 
 from bot import knowledge
-from bot.parse.phrases import find_words, first_named, normalise
+from bot.parse.phrases import find_words, first_named
 from bot.parse.timing import frequency
 from bot.profile import Profile
 
@@ -95,10 +95,6 @@ def type_from_text(text: str) -> Optional[str]:
     """The type an owner's words name ("het is eigenlijk een webwinkel", "horeca", a button's title):
     a type's name, else the earliest of the types' answer words, else the rules' cue words."""
     cfg = knowledge.load("business_types")
-    said = normalise(text)
-    for type_id, entry in types().items():
-        if said in (normalise(entry["name"]["nl"]), normalise(entry["name"]["en"])):
-            return type_id
     for type_id, entry in types().items():
         if find_words(text, [entry["name"]["nl"], entry["name"]["en"]]):
             return type_id

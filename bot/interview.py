@@ -112,11 +112,10 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
     buttons = _buttons(slot, language)
     if slot == BUSINESS_TYPE:
         buttons = type_buttons(language, type_guesses(values))
-    pain = pain_follow_up(values) if slot == PAIN_KIND else None
     if slot == PAIN_KIND:
-        buttons = pains.menu(pain or "", _kind(values), language)
-    if slot == PAIN_KIND:
-        text = knowledge.text(entry["question"], language).format(pain=_quote(pain or ""))
+        pain = pain_follow_up(values) or ""
+        buttons = pains.menu(pain, _kind(values), language)
+        text = knowledge.text(entry["question"], language).format(pain=_quote(pain))
     elif slot == CHANNELS and candidates:
         text = knowledge.text(entry["question_noted"], language).format(channels=_channel_list(candidates, language))
         buttons = _buttons(slot, language, "noted_buttons")
@@ -149,12 +148,18 @@ def _quote(said: str) -> str:
     return quoted if len(quoted) <= QUOTE_LENGTH else quoted[:QUOTE_LENGTH].rstrip() + "…"
 
 
-def _kind(values: Mapping[str, Any]) -> str:
-    from bot import business
+def _owner(values: Mapping[str, Any]):
+    """The answers as a profile, and whether the involvement rules see a straight rebuy: what the kind
+    of business is derived from (bot/business.py)."""
     from bot.involvement import straight_rebuy
     from bot.profile import Profile
     owner = Profile.from_slots(dict(values))
-    return business.business_type(owner, straight_rebuy(owner))
+    return owner, straight_rebuy(owner)
+
+
+def _kind(values: Mapping[str, Any]) -> str:
+    from bot import business
+    return business.business_type(*_owner(values))
 
 
 def pain_follow_up(values: Mapping[str, Any]) -> Optional[str]:
@@ -209,14 +214,11 @@ def summary(values: Mapping[str, Any], language: str) -> str:
     """What the bot understood, one line per field, in interview order, and the kind of business the
     rules derive from it (which the owner can correct like any answer)."""
     from bot import business
-    from bot.involvement import straight_rebuy
-    from bot.profile import Profile
 
     lines = [knowledge.message("summary_intro", language)]
     for slot in order():
         lines.append(f"• {label(slot, language)}: {display_value(slot, values.get(slot), language)}")
-    owner = Profile.from_slots({**values, "language": language})
-    kind = business.business_type(owner, straight_rebuy(owner))
+    kind = _kind(values)
     lines.append(f"• {knowledge.message('summary_business_type', language)}: {business.name(kind, language)}")
     lines.append(knowledge.message("summary_question", language))
     return "\n".join(lines)
@@ -240,14 +242,10 @@ def change_buttons(language: str, slots: Optional[Sequence[str]] = None) -> List
 def type_guesses(values: Mapping[str, Any]) -> List[str]:
     """The kinds of business the rules lean to for these answers, most likely first; empty when the
     rules are sure or the owner already said (then the interview does not ask it)."""
-    from bot import business
-    from bot.involvement import straight_rebuy
-    from bot.profile import Profile
-
     if values.get(BUSINESS_TYPE):
         return []
-    owner = Profile.from_slots(dict(values))
-    derived = business.derivation(owner, straight_rebuy(owner))
+    from bot import business
+    derived = business.derivation(*_owner(values))
     return [] if derived.sure else [derived.type, *derived.rivals]
 
 

@@ -134,12 +134,11 @@ def menu(item: str, business_type: Optional[str], language: str) -> List[Dict[st
         near = max((difflib.SequenceMatcher(None, a, b).ratio() for a in said for b in label), default=0.0)
         return near if near >= 0.8 else 0.0
 
-    def nearest(rule_ids: Sequence[str]) -> List[str]:
-        return sorted(rule_ids, key=lambda rule_id: (-closeness(rule_id), list(rule_ids).index(rule_id)))
-
-    others = [rule_id for rule_id in nearest([r for r in cfg["labels"] if r not in common]) if closeness(rule_id)]
+    close = {rule_id: closeness(rule_id) for rule_id in cfg["labels"]}
+    ranked_common = sorted(common, key=lambda rule_id: -close[rule_id])  # stable: the menu's order on ties
+    others = sorted((r for r in cfg["labels"] if r not in common and close[r]), key=lambda rule_id: -close[rule_id])
     shown = cfg["shown"]
-    picked = nearest(common)[:shown - 1] + (others[:1] or nearest(common)[shown - 1:shown])
+    picked = ranked_common[:shown - 1] + (others[:1] or ranked_common[shown - 1:shown])
     buttons = [{"title": knowledge.text(cfg["labels"][rule_id], language),
                 "payload": knowledge.text(cfg["labels"][rule_id], language)} for rule_id in picked]
     other = knowledge.text(cfg["other_button"], language)

@@ -197,9 +197,9 @@ def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidat
     if looks_like_a_name(text):
         return None
     about = reading.about_business(text)
-    if looks_like_question(text) and not opening_name(text):
-        return Reading(CLARIFY) if about else Reading(OFF_TOPIC)
     announced = opening_name(text)
+    if looks_like_question(text) and not announced:
+        return Reading(CLARIFY) if about else Reading(OFF_TOPIC)
     if not announced and len(text.split()) <= _control()["name_max_words"]:
         return None
     # capitalised words in a request the classifier calls off-topic are no name ("… over de Tweede
