@@ -10,12 +10,17 @@ from rasa_sdk.types import DomainDict
 
 from actions.tracker import first_message, language
 from bot import interview, knowledge
+from bot import slots as S
 from bot.parse import language as languages
 
 
 class ValidateSlotMappings(ValidationAction):
     """Runs after every user message: sets `language` from an explicit request ("in English please")
     or, until the owner chose one, from a message that is clearly in the other language."""
+
+    def domain_slots(self, domain: DomainDict) -> List[Text]:
+        # the one slot extracted here; named in code so Rasa need not send the domain (endpoints.yml)
+        return [S.LANGUAGE]
 
     async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
