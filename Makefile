@@ -31,12 +31,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                 $(shell find bot -name '*.py' -o -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json
 
-.PHONY: help install spacy train run shell test bench-nlu bench-conversations clean
+.PHONY: help install spacy train run shell test bench bench-nlu bench-conversations clean
 
 help:
 	@echo "make run     start the assistant (REST on :$(RASA_PORT), actions on :$(ACTIONS_PORT)); installs and trains when needed"
 	@echo "make shell   talk to it in this terminal (rasa shell)"
 	@echo "make test    run every test (pytest, rasa data validate, rasa test stories, end-to-end)"
+	@echo "make bench   speed and memory vs the stock Rasa bot, a light Rasa bot and a bare Sanic ceiling -> bench/report.md"
 	@echo "make bench-nlu  intent and channel scores on the held-out set -> docs/nlu-report.md"
 	@echo "make bench-conversations  whole interviews with held-out owners -> docs/conversation-report.md"
 
@@ -75,6 +76,10 @@ shell: $(MODEL)
 # one trained model and one server start (tests/e2e.py) are shared by all suites
 test: $(MODEL)
 	$(BIN)/python -m pytest
+
+# trains every system cold in var/bench/ and measures them one after the other (~10 minutes)
+bench: $(MODEL)
+	$(BIN)/python -m bench.run
 
 bench-nlu: $(MODEL)
 	$(BIN)/python scripts/bench_nlu.py
