@@ -8,7 +8,7 @@ import itertools
 import statistics
 import time
 import uuid
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
@@ -52,8 +52,9 @@ async def _user(session, url: str, script: Sequence[str], stop_at: float, window
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
                 ok = False
             ended = time.perf_counter()
-            if started < window_start or ended > stop_at:
-                continue        # warm-up turns and turns cut by the end of the window are not counted
+            if ended < window_start or ended > stop_at:
+                continue        # a turn counts in the window it ends in: completions per second, unbiased
+                                # also when one turn takes longer than the warm-up
             if ok:
                 latencies.append(ended - started)
             else:
@@ -64,6 +65,13 @@ async def _user(session, url: str, script: Sequence[str], stop_at: float, window
 async def run_level(url: str, script: Sequence[str], concurrency: int, seconds: float,
                     warmup_s: float = 2.0, timeout_s: float = 60.0) -> Dict[str, Optional[float]]:
     """Plays `script` with `concurrency` users for warmup_s + seconds and summarises the measured window."""
+    latencies, errors = await measure_level(url, script, concurrency, seconds, warmup_s, timeout_s)
+    return summary(latencies, errors, seconds)
+
+
+async def measure_level(url: str, script: Sequence[str], concurrency: int, seconds: float,
+                        warmup_s: float = 2.0, timeout_s: float = 60.0) -> Tuple[List[float], int]:
+    """The raw latencies (s) and the number of failed turns of one measuring window."""
     latencies: List[float] = []
     errors: List[int] = []
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
@@ -74,7 +82,7 @@ async def run_level(url: str, script: Sequence[str], concurrency: int, seconds: 
         prefix = f"bench{concurrency}"
         await asyncio.gather(*(_user(session, url, script, stop_at, window_start, latencies, errors, prefix)
                                for _ in range(concurrency)))
-    return summary(latencies, len(errors), seconds)
+    return latencies, len(errors)
 
 
 async def conversation_latencies(url: str, script: Sequence[str], repeats: int,

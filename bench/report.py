@@ -105,7 +105,9 @@ def write(results: Dict[str, Any], out: Path) -> None:
     lines = [
         "# Benchmark: Reiswijzer vs the stock Rasa bot, the light bot and the ceiling", "",
         f"One run of `make bench` ({m.get('date')}), {m['cores']} cores, Python {m['python']}, Rasa {m['rasa']};"
-        f" {results['settings']['seconds_per_level']} s measured per concurrency level after a warm-up. "
+        f" {results['settings']['seconds_per_level']} s measured per system and concurrency level, in "
+        f"{results['settings'].get('rounds', 1)} rounds that alternate between the systems (all of them up "
+        "at once, idle while another is measured), after a warm-up. "
         "Closed-loop load over loopback REST: each virtual user plays whole conversations with a fresh sender "
         "(Reiswijzer: a real 10-turn interview up to the journey; the others: the 4-turn mood-bot "
         "conversation). Raw figures: `results.json`.", "",

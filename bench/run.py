@@ -4,8 +4,9 @@ side in one run on this machine. Writes bench/results.json, bench/report.md and 
   python -m bench.run                  the full run (make bench; ~10 minutes on 2 cores)
   python -m bench.run --tiny --out D   a few seconds per level, for tests (tests/test_bench.py)
 
-Each system is trained cold (empty Rasa cache), started, warmed up and loaded with 1, 10 and 50
-concurrent conversations (bench/load.py); memory is read after the load. For Reiswijzer also: journey
+Each system is trained cold (empty Rasa cache) and started; then, with all of them up, each is warmed up
+and loaded with 1, 10 and 50 concurrent conversations (bench/load.py) in alternating rounds; memory is
+read after the load. For Reiswijzer also: journey
 assembly and NLU parse time in-process, and turn 1 vs turn 40 of a long conversation.
 """
 from __future__ import annotations
@@ -82,27 +83,34 @@ def long_conversation(system: System, repeats: int) -> Dict[str, float]:
             "turn11_ms": load.median_ms([run[10] for run in runs])}
 
 
-def measure(system: System, seconds: float, levels, reuse: Optional[Path]) -> Dict[str, Any]:
+def build_and_start(system: System, reuse: Optional[Path]) -> Dict[str, Any]:
     print(f"[bench] {system.name}: preparing and training", flush=True)
     system.prepare()
     result: Dict[str, Any] = {"train_s": system.train(reuse)}
     result["model_mb"] = system.model_mb()
-    try:
-        result["startup_s"] = system.start()
-        print(f"[bench] {system.name}: up in {result['startup_s']} s; warming up", flush=True)
-        script = SCRIPTS[system.name]
-        asyncio.run(load.run_level(system.url, script, 2, max(1.0, seconds / 4), warmup_s=0))
-        result["turns"] = {}
-        for level in levels:
-            summary = asyncio.run(load.run_level(system.url, script, level, seconds))
-            result["turns"][str(level)] = summary
-            print(f"[bench] {system.name}: {level} concurrent: {summary}", flush=True)
-        result["rss_mb"] = system.rss_mb()
-        if system.name == "reiswijzer":
-            result.update(long_conversation(system, repeats=1 if seconds < 5 else 5))
-    finally:
-        system.stop()
+    result["startup_s"] = system.start()
+    print(f"[bench] {system.name}: trained in {result['train_s']} s, up in {result['startup_s']} s", flush=True)
     return result
+
+
+def load_all(systems: List[System], results: Dict[str, Dict[str, Any]], seconds: float, levels,
+             rounds: int) -> None:
+    """Every level, every system, in alternating rounds: a drift in the machine's speed during the run
+    (seen here: up to 1.7x within an hour) then weighs on all systems alike instead of on the last one."""
+    for system in systems:   # warm-up: first conversations, caches, lazy imports
+        asyncio.run(load.run_level(system.url, SCRIPTS[system.name], 2, max(1.0, seconds / 4), warmup_s=0))
+    for level in levels:
+        raw = {system.name: ([], 0) for system in systems}
+        for _ in range(rounds):
+            for system in systems:
+                latencies, errors = asyncio.run(load.measure_level(system.url, SCRIPTS[system.name], level,
+                                                                   seconds / rounds))
+                raw[system.name] = (raw[system.name][0] + latencies, raw[system.name][1] + errors)
+        for system in systems:
+            latencies, errors = raw[system.name]
+            summary = load.summary(latencies, errors, seconds)
+            results[system.name].setdefault("turns", {})[str(level)] = summary
+            print(f"[bench] {system.name}: {level} concurrent: {summary}", flush=True)
 
 
 def machine() -> Dict[str, Any]:
@@ -126,16 +134,27 @@ def main(argv: Optional[List[str]] = None) -> int:
     levels = tuple(int(x) for x in args.levels.split(",")) if args.levels else ((1, 2) if args.tiny else LEVELS)
     args.out.mkdir(parents=True, exist_ok=True)
     scratch = ROOT / "var" / "bench"
-    results: Dict[str, Any] = {"machine": machine(), "settings": {"seconds_per_level": seconds, "levels": levels},
+    results: Dict[str, Any] = {"machine": machine(), "settings": {"seconds_per_level": seconds, "levels": levels,
+                                                                  "rounds": 1 if args.tiny else 4},
                                "systems": {}}
-    for name in args.systems.split(","):
-        system = System(name, scratch / name)
-        reuse = args.reuse_model if name == "reiswijzer" else None
-        results["systems"][name] = measure(system, seconds, levels, reuse)
-        if name == "reiswijzer":
-            model = system.model
-            results["systems"][name]["journey_ms"] = journey_ms(repeats=5 if args.tiny else 100)
-            results["systems"][name]["nlu_parse_ms"] = nlu_parse_ms(model, 40 if args.tiny else None)
+    systems = [System(name, scratch / name) for name in args.systems.split(",")]
+    try:
+        for system in systems:   # trained and started one at a time; the others wait idle
+            reuse = args.reuse_model if system.name == "reiswijzer" else None
+            results["systems"][system.name] = build_and_start(system, reuse)
+        load_all(systems, results["systems"], seconds, levels, rounds=1 if args.tiny else 4)
+        for system in systems:
+            results["systems"][system.name]["rss_mb"] = system.rss_mb()
+            if system.name == "reiswijzer":
+                results["systems"][system.name].update(long_conversation(system, repeats=1 if args.tiny else 5))
+    finally:
+        for system in systems:
+            system.stop()
+    for system in systems:
+        if system.name == "reiswijzer":
+            ours = results["systems"]["reiswijzer"]
+            ours["journey_ms"] = journey_ms(repeats=5 if args.tiny else 100)
+            ours["nlu_parse_ms"] = nlu_parse_ms(system.model, 40 if args.tiny else None)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     report.write(results, args.out)
     print(f"[bench] wrote {args.out / 'results.json'}, {args.out / 'report.md'}, {args.out / 'latency.png'}")
