@@ -3,7 +3,6 @@ start them (scripts/run.sh, as `make run` does) on free ports with a throw-away 
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import time
@@ -13,6 +12,8 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 import requests
+
+from bench.systems import stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "reiswijzer.tar.gz"
@@ -68,13 +69,7 @@ class RasaServers:
         raise RuntimeError(f"servers did not come up in {STARTUP_SECONDS}s:\n{self.log_tail()}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
         self.process = None
 
     def restart(self, token: Optional[str] = None) -> None:

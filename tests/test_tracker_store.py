@@ -28,6 +28,15 @@ def turn(tracker, text, price):
                                 SlotSet("price", price), ActionExecuted("action_listen")], DOMAIN)
 
 
+async def first_turn_saved(path, sender):
+    """A store on `path` and a conversation whose first turn (price: 3 euro) it saved."""
+    store = CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=path)
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    turn(tracker, "3 euro", "3 euro")
+    await store.save(tracker)
+    return store, tracker
+
+
 def stored_rows(path):
     with sqlite3.connect(path) as db:
         return [row[0] for row in db.execute("select type_name from events order by id")]
@@ -37,10 +46,7 @@ def test_a_conversation_is_stored_once_per_event_and_read_back_by_rasas_own_stor
     path = str(tmp_path / "tracker.db")
 
     async def conversation():
-        store = CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=path)
-        tracker = DialogueStateTracker("owner-1", DOMAIN.slots)
-        turn(tracker, "3 euro", "3 euro")
-        await store.save(tracker)
+        store, tracker = await first_turn_saved(path, "owner-1")
         for price in ("4 euro", "5 euro"):
             tracker = await store.retrieve("owner-1")
             turn(tracker, price, price)
@@ -59,10 +65,7 @@ def test_a_message_whose_handling_failed_is_read_back_from_the_database(tmp_path
     path = str(tmp_path / "tracker.db")
 
     async def conversation():
-        store = CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=path)
-        tracker = DialogueStateTracker("owner-2", DOMAIN.slots)
-        turn(tracker, "3 euro", "3 euro")
-        await store.save(tracker)
+        store, _ = await first_turn_saved(path, "owner-2")
         broken = await store.retrieve("owner-2")
         turn(broken, "half", "never saved")       # handling fails: no save
         again = await store.retrieve("owner-2")
