@@ -46,22 +46,30 @@ def _package_count(profile: Profile, units: List[str]) -> Optional[float]:
     return None
 
 
-def _price_factor(profile: Profile, rules: dict, language: str) -> Factor:
+def _weighed_price(profile: Profile, rules: dict, language: str) -> Optional[Tuple[float, str, Optional[str]]]:
+    """What customers weigh: (amount, the price as shown, the reason template for a package or a
+    subscription), or None when no purchase price is known."""
     price = prices.interpret(profile.price)
     if price is None or find_words(profile.price or "", rules["not_a_purchase_price"]):
         return None
-    valuing = rules["price_value"]
-    template = None
     if price.amount is None:  # "goedkoop" / "duur"
-        amount = 10.0 if price.qualitative == "low" else 2000.0
-        shown = profile.price
-    else:
-        amount, shown = price.yearly_amount, price.display(language)
-        count = _package_count(profile, valuing["package_units"]) if price.period == "unit" else None
-        if count:
-            amount, template = price.amount * count, "reason_package"
-        elif price.period == "month":
-            template = "reason_yearly"
+        return (10.0 if price.qualitative == "low" else 2000.0), profile.price or "", None
+    amount, shown, template = price.yearly_amount, price.display(language), None
+    count = _package_count(profile, rules["price_value"]["package_units"]) if price.period == "unit" else None
+    if count:
+        amount, template = price.amount * count, "reason_package"
+    elif price.period == "month":
+        template = "reason_yearly"
+    return amount, shown, template
+
+
+def _price_factor(profile: Profile, rules: dict, language: str) -> Factor:
+    weighed = _weighed_price(profile, rules, language)
+    if weighed is None:
+        return None
+    price = prices.interpret(profile.price)
+    valuing = rules["price_value"]
+    amount, shown, template = weighed
     for bracket in rules["price"]["brackets"]:
         if bracket["below"] is None or amount < bracket["below"]:
             if template:
@@ -91,6 +99,9 @@ def straight_rebuy(profile: Profile) -> bool:
     found = timing.frequency(profile.purchase_frequency, loose=True)
     if not found or found.category not in rule["frequencies"]:
         return False
+    deciding = timing.decision_time(profile.decision_time, loose=True)
+    if deciding and deciding.category in rule["not_when_deciding"]:
+        return False  # customers who think for weeks are choosing a supplier, not reordering
     text = profile.said("offering", "business_name")
     said = profile.said("offering", "business_name", "price", "purchase_frequency")
     if find_words(said, rule["not_cues"]):
@@ -125,11 +136,38 @@ def _offering_factor(profile: Profile, rules: dict, language: str) -> Factor:
     return None
 
 
-def _market_factor(profile: Profile, rules: dict, language: str) -> Factor:
+def _market_factor(profile: Profile, rules: dict, language: str, small: Optional[str]) -> Factor:
+    """Business customers decide with several people, except about small amounts (`small`: the price
+    shown) and when the customers are self-employed (involvement.yml `small_stakes`)."""
     rule = rules["market"].get(profile.market or "")
     if rule is None:
         return None
+    stakes = rules["small_stakes"]
+    if small is not None:
+        return 0, knowledge.text(stakes["market_reason"], language).format(price=small)
+    if find_words(profile.said("audience", "offering"), stakes["solo_customers"]):
+        return 0, knowledge.text(stakes["solo_reason"], language)
     return rule["points"], knowledge.text(rule["reason"], language)
+
+
+def _small_stakes(profile: Profile, rules: dict, language: str) -> Optional[str]:
+    """The price as shown when what customers weigh is a small amount (below `small_stakes.below`)."""
+    weighed = _weighed_price(profile, rules, language)
+    if weighed is None or weighed[0] >= rules["small_stakes"]["below"]:
+        return None
+    return weighed[1]
+
+
+def _frequency_factor(profile: Profile, rules: dict, language: str, small: Optional[str]) -> Factor:
+    """How often customers buy; buying rarely makes a purchase weighty only when a mistake costs
+    something: a yearly boat trip or a one-off escape room for € 100 is no big decision."""
+    found = timing.frequency(profile.purchase_frequency, loose=True)
+    factor = _category_factor(profile.purchase_frequency, found, rules["frequency"], "frequency", language)
+    stakes = rules["small_stakes"]
+    if factor is None or small is None or found.category not in stakes["frequencies"] or factor[0] <= 0:
+        return factor
+    return 0, knowledge.text(stakes["reason"], language).format(
+        frequency=_quote(profile.purchase_frequency or "", found), price=small)
 
 
 def mode_of(profile: Profile, business_type: Optional[str], language: str) -> Tuple[str, List[str]]:
@@ -173,15 +211,14 @@ def assess(profile: Profile, business_type: Optional[str] = None) -> Involvement
     language = profile.language
     rebuy = _rebuy_factor(profile, rules, language)
     replaced = set(rules["straight_rebuy"]["replaces"]) if rebuy else set()
+    small = _small_stakes(profile, rules, language)
     factors: Dict[str, Factor] = {
         "price": _price_factor(profile, rules, language),
-        "frequency": _category_factor(profile.purchase_frequency,
-                                      timing.frequency(profile.purchase_frequency, loose=True),
-                                      rules["frequency"], "frequency", language),
+        "frequency": _frequency_factor(profile, rules, language, small),
         "decision_time": _category_factor(profile.decision_time,
                                           timing.decision_time(profile.decision_time, loose=True),
                                           rules["decision_time"], "decision_time", language),
-        "market": _market_factor(profile, rules, language),
+        "market": _market_factor(profile, rules, language, small),
         "offering": _offering_factor(profile, rules, language),
         "provider_choice": _cue_factor(profile, rules["provider_choice"], language),
         "straight_rebuy": rebuy,

@@ -43,3 +43,33 @@ def test_without_any_answers_the_default_is_low_and_says_why():
 def test_reasons_follow_the_language():
     result = assess(Profile.from_slots({**EBIKE, "language": "en"}))
     assert any("big expense" in reason for reason in result.reasons)
+
+
+def test_a_rare_purchase_of_a_small_amount_is_no_big_decision():
+    boat = assess(Profile.from_slots({"offering": "elektrische sloepen per dagdeel", "price": "halve dag 150",
+                                      "purchase_frequency": "1 keer per zomer", "decision_time": "een dag of 2"}))
+    assert boat.level == "low"
+    assert any("geen groot risico" in reason for reason in boat.reasons)
+    # the same rarity with a big amount still weighs
+    kitchen = assess(Profile.from_slots({"offering": "maatwerk kasten", "price": "4000 euro",
+                                         "purchase_frequency": "eens in de tien jaar", "decision_time": "een dag of 2"}))
+    assert kitchen.level == "high"
+
+
+def test_business_customers_spending_little_or_working_alone_have_no_buying_committee():
+    escape = assess(Profile.from_slots({"market": "both", "price": "25 euro per persoon",
+                                        "purchase_frequency": "eenmalig", "decision_time": "een paar dagen"}))
+    assert escape.level == "low" and any("zonder inkoopgroep" in reason for reason in escape.reasons)
+    saas = assess(Profile.from_slots({"market": "b2b", "language": "en", "price": "900 euros a year",
+                                      "audience": "freelancers and other self-employed people",
+                                      "decision_time": "a few days"}))
+    assert not any("buying committee (a" in reason for reason in saas.reasons)
+    assert any("self-employed" in reason for reason in saas.reasons)
+
+
+def test_a_monthly_reorder_that_customers_take_months_to_choose_is_no_straight_rebuy():
+    said = {"market": "b2b", "offering": "versgebrande koffiebonen en thee voor kantoren",
+            "price": "400 euro per bestelling", "purchase_frequency": "elke maand"}
+    assert assess(Profile.from_slots({**said, "decision_time": "meteen"})).rebuy
+    slow = assess(Profile.from_slots({**said, "decision_time": "maanden, eerst proeven en een offerte"}))
+    assert not slow.rebuy and slow.level == "high"

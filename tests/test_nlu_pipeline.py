@@ -80,3 +80,28 @@ def test_a_channel_the_owner_says_they_dropped_later_in_the_sentence_is_not_used
 ])
 def test_referrers_platforms_and_papers_by_name(nlp, text, expected):
     assert channels(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, kept, removed", [
+    # a negation in the next sentence is about what that sentence names
+    ("telefoon vooral. werkspot deed ik maar is te duur geworden dus ben ik mee gestopt. en veel via via",
+     ["phone", "word_of_mouth"], ["marketplace"]),
+    ("Phone and WhatsApp for bookings. I've a Facebook page but honestly haven't touched it in two years, so no.",
+     ["phone", "whatsapp"], ["facebook"]),
+    ("Verder niets, Instagram heeft geen zin voor ouders denk ik.", [], ["instagram"]),
+    ("Ze appen me meestal, bellen doet niemand meer.", ["whatsapp"], ["phone"]),
+])
+def test_negation_stays_in_its_own_sentence(nlp, text, kept, removed):
+    assert channels(nlp, text) == kept
+    assert channels(nlp, text, "removed_channel") == removed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SEO mostly. And I post on X.", ["seo", "x"]),  # "X." at the end of a sentence
+    ("Google Ads op zoektermen als 'rooster app horeca', en LinkedIn", ["search_ads", "linkedin"]),  # quoted: no app
+    ("via ons kantoor aan de Grote Markt", ["store"]),  # "Markt" in a name is no market stall
+    ("Ik geef twee keer per jaar een workshop bij de Kamer van Koophandel", ["events"]),  # a Dutch workshop is an event
+    ("veel ouders horen het van andere ouders", ["word_of_mouth"]),
+])
+def test_channels_in_context(nlp, text, expected):
+    assert channels(nlp, text) == expected

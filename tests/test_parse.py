@@ -117,6 +117,16 @@ def test_a_goal_tie_is_not_guessed_but_offered_nearest_first():
     assert set(choices.goal_candidates(said)[:2]) == {"awareness", "sales"}
 
 
+@pytest.mark.parametrize("said, goal", [
+    ("Meer verkopen. De aanvragen die we krijgen moeten vaker klant worden.", "sales"),
+    ("Repeat customers, I'd love more people on a monthly plan.", "loyalty"),
+    ("Meer aanvragen voor trouwfeesten en voor de weekdagen.", "leads"),  # "trouwfeesten" is no loyalty
+    ("Dat meer mensen uit het dorp weten dat we er zijn.", "awareness"),
+])
+def test_owners_name_their_main_goal_first(said, goal):
+    assert choices.goal_of(said, weak=True) == goal
+
+
 def test_a_goal_outside_its_question_needs_a_goal_word():
     assert choices.goal_of("we willen meer reviews") is None
     assert choices.goal_of("ons doel is meer reviews") == "reviews"

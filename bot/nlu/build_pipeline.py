@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Dict, List
 
 import spacy
+from spacy.symbols import ORTH
 from spacy.language import Language
 
 from bot import knowledge
@@ -50,6 +51,10 @@ def channel_patterns(nlp: Language) -> List[Dict]:
 def build() -> Language:
     """The pipeline, in memory."""
     nlp = spacy.blank("nl")
+    # "and I post on X.": the tokenizer keeps one letter and a full stop together (an initial), so the
+    # channel X at the end of a sentence would be the token "X."
+    for text in ("X.", "x."):
+        nlp.tokenizer.add_special_case(text, [{ORTH: text[0]}, {ORTH: "."}])
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lookup tables from spacy-lookups-data
     patterns = channel_patterns(nlp)  # lemmas of the synonyms come from the pipeline so far

@@ -49,7 +49,8 @@ def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
 
 def channel_entities(doc) -> List[Dict[str, Any]]:
     """Channel entities from a spaCy doc: the entity ruler's lexicon matches plus long words with one
-    typo; negated mentions become `removed_channel` (bot/parse/channels.py decides); no repeats.
+    typo; negated mentions become `removed_channel` (bot/parse/channels.py decides); no repeats; generic
+    words inside quotes or inside a name ("de Grote Markt") are dropped.
 
     Roles: `weak` for a generic word ("kantoor", "demo") without a channel word before it: it counts
     only as the answer to the channel question; `bare` for a product-like channel word ("website",
@@ -64,11 +65,12 @@ def channel_entities(doc) -> List[Dict[str, Any]]:
             if match:
                 spans.append((token.i, token.i + 1, match, False))
     tokens = [token.lower_ for token in doc]
+    words = [token.text for token in doc]
     strength = {None: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
-        if generic and channels.describes_earlier(tokens, start, earlier):
+        if generic and (channels.describes_earlier(tokens, start, earlier) or channels.quoted_or_named(words, start)):
             continue
         earlier.append(start)
         context = channels.in_channel_context(tokens, start)

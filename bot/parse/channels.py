@@ -94,6 +94,7 @@ def _dropped_later(tokens: Sequence[str], end: int, breaks: set) -> bool:
     tail = " ".join(clause[-4:])
     if any(tail.endswith(phrase) for phrase in cfg["dropped_clause_end"]):
         return True
+    ended_sentence = position < len(tokens) and tokens[position] in SENTENCE_BREAKS
     following: List[str] = []
     position += 1
     while position < len(tokens) and tokens[position] not in breaks | SENTENCE_BREAKS:
@@ -101,6 +102,8 @@ def _dropped_later(tokens: Sequence[str], end: int, breaks: set) -> bool:
         position += 1
     if following and " ".join(following) in cfg["dropped_clause_end"]:
         return True  # "Pinterest, not any more."
+    if ended_sentence:
+        return False  # "Telefoon vooral. Werkspot ... gestopt": the next sentence is about something else
     # the rest of the sentence, when it refers back ("..., maar daar doe ik niks mee")
     rest = []
     while position < len(tokens) and tokens[position] not in SENTENCE_BREAKS:
@@ -108,6 +111,19 @@ def _dropped_later(tokens: Sequence[str], end: int, breaks: set) -> bool:
         position += 1
     later = following + rest
     return any(all(word in later for word in phrase.split()) for phrase in cfg["dropped_next_clause"])
+
+
+QUOTES = {"'", '"', "‘", "’", "“", "”", "`"}
+
+
+def quoted_or_named(words: Sequence[str], start: int) -> bool:
+    """A generic word inside quotes ("zoektermen als 'rooster app horeca'") or inside a proper name ("ons
+    kantoor aan de Grote Markt") is no channel. `words` are the tokens as typed."""
+    sentence_start = max([i + 1 for i, word in enumerate(words[:start]) if word in SENTENCE_BREAKS] or [0])
+    if sum(word in QUOTES for word in words[sentence_start:start]) % 2 == 1:
+        return True
+    word = words[start]
+    return start > sentence_start and word[:1].isupper() and words[start - 1][:1].isupper()
 
 
 def in_channel_context(tokens: Sequence[str], start: int) -> bool:

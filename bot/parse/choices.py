@@ -77,9 +77,22 @@ def goal_of(text: str, weak: bool = False) -> Optional[str]:
         strong = [(goal, n) for goal, n in strong if n]
         return max(strong, key=lambda item: item[1])[0] if len(strong) == 1 else None
     scores = goal_scores(text)
-    if not scores or (len(scores) > 1 and scores[0][1] == scores[1][1]):
+    if not scores:
         return None
-    return scores[0][0]
+    tied = [goal for goal, score in scores if score == scores[0][1]]
+    if len(tied) == 1:
+        return tied[0]
+    # owners put their main goal first: "Meer verkopen. De aanvragen moeten vaker klant worden."
+    first = {goal: _first_cue(text, cfg[goal]) for goal in tied}
+    ranked = sorted(tied, key=lambda goal: first[goal])
+    return ranked[0] if first[ranked[0]] < first[ranked[1]] else None
+
+
+def _first_cue(text: str, cues: dict) -> Tuple[int, int]:
+    """Where the goal's first cue stands: strong cues before weak ones at the same place."""
+    found = [(match.start(), 0) for match in find_words(text, cues["strong"])]
+    found += [(match.start(), 1) for match in find_words(text, cues["weak"])]
+    return min(found) if found else (len(text) + 1, 2)
 
 
 def goal_candidates(text: str) -> List[str]:
