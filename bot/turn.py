@@ -82,12 +82,23 @@ def looks_like_question(text: str) -> bool:
         and words[1] not in {word.lower() for word in cfg["pronouns"]}
 
 
+def looks_like_a_request(text: str) -> bool:
+    """"sluit de rolluiken", "find me a cheap flight", "wifi doet het niet, help",
+    "Welke winkel heeft nog een Switch? Alles is uitverkocht": the shape of a request, not of a name."""
+    words = normalise(text).split(" ")
+    cfg = answers()["questions"]
+    return "?" in text or words[0] in {word.lower() for word in cfg["request_openers"]} \
+        or words[-1] in {word.lower() for word in cfg["request_endings"]}
+
+
 def looks_like_a_name(text: str) -> bool:
     """"Kijk Eens Aan", "Skip the Line Laundry": most words capitalised, as names are (and requests
     and questions aren't)."""
     words = [word for word in clean_text(text).split() if word[:1].isalpha()]
     if len(words) < 2 or clean_text(text).endswith("?"):
         return False
+    if words[0].lower() in {word.lower() for word in answers()["questions"]["self_openers"]}:
+        return False  # "I run Bright Spark Electrical" is a sentence with a name in it
     return sum(word[0].isupper() for word in words) * 3 >= len(words) * 2
 
 
@@ -200,8 +211,19 @@ def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidat
     announced = opening_name(text)
     if looks_like_question(text) and not announced:
         return Reading(CLARIFY) if about else Reading(OFF_TOPIC)
-    if not announced and len(text.split()) <= _control()["name_max_words"]:
+    if not announced and not about and looks_like_a_request(text):
+        return Reading(OFF_TOPIC)
+    about_self = normalise(text).split(" ")[0] in {word.lower() for word in answers()["questions"]["self_openers"]}
+    if not announced and not about_self and len(text.split()) <= _control()["name_max_words"]:
         return None
+    if about_self and not announced and not about and not name_in(text):
+        # "ik heet Jan", "ik heb een bakkerij", "I just got a puppy!": no business name in it; what it says
+        # about the business is noted, and the name asked again
+        described = _opening(message, text, values, candidates, language)
+        described.noted.pop(BUSINESS_NAME, None)
+        described.updates.pop(BUSINESS_NAME, None)
+        described.kind = CORRECTION if described.updates else MISS
+        return described
     # capitalised words in a request the classifier calls off-topic are no name ("… over de Tweede
     # Wereldoorlog"); an announced name ("we heten …") always is
     name = announced or (None if off_topic and not about else name_in(text))

@@ -292,6 +292,18 @@ def test_words_with_digits_or_links_are_not_garbled(text):
     ("Mag een hond druiven eten?", "nlu_fallback", "off_topic", None),
     ("Is it going to be windy tomorrow? I want to go sailing", "out_of_scope", "off_topic", None),
     ("wij verkopen brood en gebak aan mensen uit de buurt, vooral in het weekend", "inform", "correction", None),
+    # short requests are no names either, whatever the classifier read
+    ("sluit de rolluiken", "nlu_fallback", "off_topic", None),
+    ("find me a cheap flight to Lisbon in June", "inform", "off_topic", None),
+    ("wifi doet t weer ff niet, help", "help", "off_topic", None),
+    ("Plan a 5-day itinerary for Rome", "inform", "off_topic", None),
+    # a sentence about the owner: its name-shaped words are the name, otherwise the name is asked again
+    ("I run Bright Spark Electrical", "inform", "answer", "Bright Spark Electrical"),
+    ("ik ben Henk van Henks Tuinen", "inform", "answer", "Henk van Henks Tuinen"),
+    ("ik heet Jan", "inform", "miss", None),
+    ("I just got a puppy!", "out_of_scope", "miss", None),
+    ("Kapsalon Knip & Zo", "inform", "answer", "Kapsalon Knip & Zo"),
+    ("kleine kiek", "inform", "answer", "kleine kiek"),
 ])
 def test_the_business_name_question_takes_names_not_sentences(said, intent, kind, name):
     """A long statement is a description (the name taken from it when it has one) or off-topic; a
