@@ -99,7 +99,8 @@ def looks_like_a_name(text: str) -> bool:
         return False
     if words[0].lower() in {word.lower() for word in answers()["questions"]["self_openers"]}:
         return False  # "I run Bright Spark Electrical" is a sentence with a name in it
-    return sum(word[0].isupper() for word in words) * 3 >= len(words) * 2
+    content = [word for word in words if word.lower() not in NAME_JOINERS] or words  # "Bos van de Week"
+    return sum(word[0].isupper() for word in content) * 3 >= len(content) * 2
 
 
 def interrupts(message: Message, requested: str) -> Optional[str]:

@@ -102,6 +102,18 @@ def test_negation_stays_in_its_own_sentence(nlp, text, kept, removed):
     ("via ons kantoor aan de Grote Markt", ["store"]),  # "Markt" in a name is no market stall
     ("Ik geef twee keer per jaar een workshop bij de Kamer van Koophandel", ["events"]),  # a Dutch workshop is an event
     ("veel ouders horen het van andere ouders", ["word_of_mouth"]),
+    # phrases that hold a channel word but name no channel (channels.yml `not_channels`)
+    ("Months. They have two or three video calls with me before they sign.", []),
+    ("mensen krijgen elke week een bos seizoensbloemen thuisbezorgd.", []),
+    ("We bezorgen ook via Thuisbezorgd.", ["marketplace"]),
 ])
 def test_channels_in_context(nlp, text, expected):
     assert channels(nlp, text) == expected
+
+
+def test_capitals_come_from_the_typed_text_when_rasa_hands_spacy_lower_case(nlp):
+    """Rasa's SpacyNLP (case_sensitive: false) parses the lower-cased text; names are read from the
+    message's own text at the same offsets."""
+    typed = "Verkopers komen via via en via ons kantoor aan de Grote Markt."
+    found = [entity["value"] for entity in channel_entities(nlp(typed.lower()), typed) if entity["entity"] == "channel"]
+    assert found == ["word_of_mouth", "store"]

@@ -304,6 +304,7 @@ def test_words_with_digits_or_links_are_not_garbled(text):
     ("I just got a puppy!", "out_of_scope", "miss", None),
     ("Kapsalon Knip & Zo", "inform", "answer", "Kapsalon Knip & Zo"),
     ("kleine kiek", "inform", "answer", "kleine kiek"),
+    ("Bos van de Week", "out_of_scope", "answer", "Bos van de Week"),  # small words don't make it a sentence
 ])
 def test_the_business_name_question_takes_names_not_sentences(said, intent, kind, name):
     """A long statement is a description (the name taken from it when it has one) or off-topic; a

@@ -19,6 +19,7 @@ from bot import knowledge
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "models" / "spacy_nl"
 CHANNEL_LABEL = "CHANNEL"
+NOT_CHANNEL_LABEL = "NOT_CHANNEL"  # "video calls": holds a channel word, names no channel (channels.yml `not_channels`)
 GENERIC_LABEL = "CHANNEL_GENERIC"  # a word that also means other things ("kantoor", "demo"): channels.yml `generic`
 
 
@@ -45,6 +46,10 @@ def channel_patterns(nlp: Language) -> List[Dict]:
         for suffix in channel.get("suffixes", []):
             patterns.append({"label": CHANNEL_LABEL, "id": channel["id"],
                              "pattern": [{"LOWER": {"REGEX": f"^[a-zà-ÿ&-]+{re.escape(suffix)}$"}}]})
+    for language in knowledge.LANGUAGES:  # longer phrases that hold a channel word but name no channel
+        for phrase in knowledge.load("channels").get("not_channels", {}).get(language, []):
+            patterns.append({"label": NOT_CHANNEL_LABEL, "id": "none",
+                             "pattern": [{"LOWER": token.lower_} for token in nlp(phrase.lower())]})
     return patterns
 
 

@@ -37,7 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import knowledge
-from bot.nlu.build_pipeline import CHANNEL_LABEL, GENERIC_LABEL
+from bot.nlu.build_pipeline import CHANNEL_LABEL, GENERIC_LABEL, NOT_CHANNEL_LABEL
 from bot.parse import channels, commands, language, opening, reading, references
 from bot.parse.phrases import has_any, is_garbled, normalise
 from bot.turn import looks_like_a_name, looks_like_question
@@ -47,7 +47,7 @@ def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0}
 
 
-def channel_entities(doc) -> List[Dict[str, Any]]:
+def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     """Channel entities from a spaCy doc: the entity ruler's lexicon matches plus long words with one
     typo; negated mentions become `removed_channel` (bot/parse/channels.py decides); no repeats; generic
     words inside quotes or inside a name ("de Grote Markt") are dropped.
@@ -59,13 +59,17 @@ def channel_entities(doc) -> List[Dict[str, Any]]:
     spans = [(ent.start, ent.end, ent.ent_id_, ent.label_ == GENERIC_LABEL) for ent in doc.ents
              if ent.label_ in (CHANNEL_LABEL, GENERIC_LABEL)]
     covered = {i for start, end, _, _ in spans for i in range(start, end)}
+    covered |= {i for ent in doc.ents if ent.label_ == NOT_CHANNEL_LABEL for i in range(ent.start, ent.end)}
     for token in doc:
         if token.i not in covered:
             match = channels.typo_channel(token.text)
             if match:
                 spans.append((token.i, token.i + 1, match, False))
     tokens = [token.lower_ for token in doc]
-    words = [token.text for token in doc]
+    # the words as typed: Rasa hands spaCy the lower-cased text (SpacyNLP case_sensitive: false), so
+    # capitals ("de Grote Markt") come from the message's own text at the same offsets
+    typed = text if text is not None and len(text) == len(doc.text) else doc.text
+    words = [typed[token.idx:token.idx + len(token.text)] for token in doc]
     strength = {None: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
@@ -156,7 +160,7 @@ def _find_entities(message: Message) -> List[Dict[str, Any]]:
     entities = []
     doc = message.get(SPACY_DOCS[TEXT])
     if doc is not None:
-        entities += channel_entities(doc)
+        entities += channel_entities(doc, text)
     entities += parsed_entities(text)
     entities += field_entities(text)
     entities += choice_entities(text)
