@@ -106,6 +106,29 @@ class ActionStop(Action):
         return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
+class ActionOfferStart(Action):
+    """After an FAQ answer or an off-topic reply outside the interview: the way in, as a button
+    ("Klantreis maken"), while no journey has been made yet; a stopped interview is offered to resume.
+    An off-topic message gets the off-topic answer itself (with the button when the way in is open)."""
+
+    def name(self) -> Text:
+        return "action_offer_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        done = tracker.get_slot(S.INTERVIEW_STATE) == S.DONE
+        started = tracker.get_slot(S.INTERVIEW_STATE) == S.INTERVIEWING
+        buttons = [] if done else [{"title": knowledge.message("choice_resume" if started else "choice_start", lang),
+                                    "payload": "/start_journey"}]
+        if (tracker.latest_message.get("intent") or {}).get("name") == S.OUT_OF_SCOPE:
+            dispatcher.utter_message(response="utter_out_of_scope", buttons=buttons)
+        elif buttons:
+            dispatcher.utter_message(text=knowledge.message("offer_resume" if started else "offer_start", lang),
+                                     buttons=buttons)
+        return []
+
+
 class ActionFallback(Action):
     """Below the NLU confidence threshold, or when no rule fits: asks to rephrase; the second time in a
     row it offers the choices that make sense now as buttons."""
