@@ -2,7 +2,7 @@
 follow-ups, stage models, starting over, the fallback."""
 import jsonschema
 
-from actions.conversation import ActionAskRestart, ActionFallback, ValidateSlotMappings
+from actions.conversation import ActionAskRestart, ActionFallback, ActionOfferStart, ValidateSlotMappings
 from actions.interview import ValidateInterviewForm
 from actions.journey import (ActionChooseModel, ActionCompareCurrent, ActionExplain, ActionPersona,
                              ActionPriorities, ActionStageDetail, ActionUpdateJourney)
@@ -169,3 +169,19 @@ def test_a_plain_why_after_the_journey_gives_the_involvement_and_the_biggest_sta
     _, messages = run(ActionExplain(), make_tracker("waarom?", intent="ask_why", active=False, slots=DONE))
     assert len(messages) == 2 and "€ 3.000" in messages[0]["text"]
     assert messages[1]["text"].startswith("Ik geef advies volgens vaste regels")
+
+
+def test_outside_the_interview_an_faq_answer_or_an_off_topic_reply_leaves_the_way_in_open():
+    # before any interview: a start button after the FAQ answer
+    _, after_faq = run(ActionOfferStart(), make_tracker("wat is een klantreis?", intent="faq", active=False))
+    assert after_faq[0]["text"].startswith("Zal ik jouw klantreis") and after_faq[0]["buttons"][0]["payload"] == "/start_journey"
+    # off-topic: the off-topic answer itself, with the button
+    _, off_topic = run(ActionOfferStart(), make_tracker("wordt het droog?", intent="out_of_scope", active=False))
+    assert off_topic[0]["response"] == "utter_out_of_scope" and off_topic[0]["buttons"][0]["payload"] == "/start_journey"
+    # after a stop: resume; after the journey: no button
+    _, stopped = run(ActionOfferStart(), make_tracker("wat is een touchpoint?", intent="faq", active=False,
+                                                      slots={"interview_state": "interviewing"}))
+    assert stopped[0]["buttons"][0]["title"] == "Verder met de vragen"
+    _, done = run(ActionOfferStart(), make_tracker("wat is een touchpoint?", intent="faq", active=False,
+                                                   slots={"interview_state": "done"}))
+    assert done == []
