@@ -117,3 +117,26 @@ def test_capitals_come_from_the_typed_text_when_rasa_hands_spacy_lower_case(nlp)
     typed = "Verkopers komen via via en via ons kantoor aan de Grote Markt."
     found = [entity["value"] for entity in channel_entities(nlp(typed.lower()), typed) if entity["entity"] == "channel"]
     assert found == ["word_of_mouth", "store"]
+
+
+@pytest.mark.parametrize("text, kept, removed", [
+    # a drop said later in the sentence refers back to the channel before it
+    ("werkspot heb ik een jaar gedaan maar was te duur dus gestopt. klanten appen me", ["whatsapp"], ["marketplace"]),
+    ("We had a Twitter account ages ago but we've let it go.", [], ["x"]),
+    ("Instagram en TikTok, maar Facebook doen we niet meer", ["instagram", "tiktok"], ["facebook"]),
+    ("We tried TikTok for a bit, total waste of time, so we stopped.", [], ["tiktok"]),
+])
+def test_a_channel_the_owner_stopped_using_is_taken_out(nlp, text, kept, removed):
+    assert channels(nlp, text) == kept
+    assert channels(nlp, text, "removed_channel") == removed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pianohandelaren die klanten naar mij doorverwijzen", ["partners"]),
+    ("Veel patiënten worden doorverwezen door de huisartsen", ["partners"]),
+    ("I get a lot of clients through midwives who refer them.", ["partners"]),
+    ("het hotel hier om de hoek stuurt toeristen naar ons door", ["partners"]),  # not the owner's premises
+    ("veel opdrachten komen via via, oud-klanten die me aanbevelen", ["word_of_mouth"]),
+])
+def test_who_refers_decides_partners_or_word_of_mouth(nlp, text, expected):
+    assert channels(nlp, text) == expected

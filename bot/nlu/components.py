@@ -70,17 +70,26 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     # capitals ("de Grote Markt") come from the message's own text at the same offsets
     typed = text if text is not None and len(text) == len(doc.text) else doc.text
     words = [typed[token.idx:token.idx + len(token.text)] for token in doc]
+    referred = channels.referrals(tokens)  # "huisartsen die naar ons doorverwijzen": partners
+    referrers = {index for _, index in referred}
+    # where a business refers, the lexicon's referral words ("doorverwijzen") are no word of mouth
+    partner_sentences = [channels.sentence_bounds(tokens, index) for channel, index in referred if channel == "partners"]
+    spans = [span for span in spans if not (span[2] == "word_of_mouth" and any(
+        first <= span[0] < last for first, last in partner_sentences))]
+    mentions = [span[0] for span in spans]
     strength = {None: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
-        if generic and (channels.describes_earlier(tokens, start, earlier) or channels.quoted_or_named(words, start)):
-            continue
+        if generic and (channels.describes_earlier(tokens, start, earlier) or channels.quoted_or_named(words, start)
+                        or start in referrers):
+            continue  # "het hotel om de hoek stuurt toeristen door" is a partner, not the owner's premises
         earlier.append(start)
         context = channels.in_channel_context(tokens, start)
         role = channels.WEAK if generic and not context else \
             channels.BARE if not generic and not context and channels.product_like(channel) else None
-        name = "removed_channel" if channels.negated(tokens, start, end) else "channel"
+        name = "removed_channel" if channels.negated(tokens, start, end) or channels.stopped(tokens, start, mentions) \
+            else "channel"
         if channel in found:
             if strength[role] > strength[found[channel].get("role")]:
                 found[channel].pop("role", None)
@@ -91,6 +100,9 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
         if role:
             entity["role"] = role
         found[channel] = entity
+    for channel, index in referred:
+        if channel not in found:
+            found[channel] = _entity("channel", channel, doc[index].idx, doc[index].idx + len(doc[index].text))
     return list(found.values())
 
 

@@ -5,10 +5,10 @@ phrases (bot/nlu); this module decides what those mentions mean. Words in answer
 from __future__ import annotations
 
 import functools
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot import knowledge
-from bot.parse.phrases import answers
+from bot.parse.phrases import answers, has_any, words_regex
 
 FUZZY_MIN_LENGTH = 6  # words this long may have one typo ("webshp", "instagam", "nieuwbrief")
 WEAK = "weak"  # the role of a generic channel word mentioned in passing ("kantoor", "demo")
@@ -153,3 +153,111 @@ def product_like(channel: str) -> bool:
 
 def channel_ids() -> List[str]:
     return [entry["id"] for entry in knowledge.load("channels")["channels"]]
+
+
+def sentence_bounds(tokens: Sequence[str], start: int) -> Tuple[int, int]:
+    first = max([i + 1 for i, token in enumerate(tokens[:start]) if token in SENTENCE_BREAKS] or [0])
+    last = next((i for i in range(start, len(tokens)) if tokens[i] in SENTENCE_BREAKS), len(tokens))
+    return first, last
+
+
+def _clauses(tokens: Sequence[str], first: int, last: int) -> List[Tuple[int, int]]:
+    breaks = set(answers()["clause_breaks"])
+    clauses, begin = [], first
+    for index in range(first, last):
+        if tokens[index] in breaks:
+            clauses.append((begin, index))
+            begin = index + 1
+    clauses.append((begin, last))
+    return [clause for clause in clauses if clause[1] > clause[0]]
+
+
+def _has_cue(tokens: Sequence[str], begin: int, end: int, cues: Sequence[str]) -> bool:
+    return has_any(" ".join(tokens[begin:end]), cues)
+
+
+def stopped(tokens: Sequence[str], start: int, mentions: Sequence[int]) -> bool:
+    """Whether the owner stopped using (or only tried, or leaves dormant) the channel mentioned at
+    `start`: a cue of answers.yml `stopped_cues` in its own clause, or in a later clause of the sentence
+    that names no channel of its own ("werkspot heb ik een jaar gedaan maar was te duur dus gestopt").
+    `mentions` are the start positions of every channel mention in the message."""
+    cues = answers()["stopped_cues"]
+    first, last = sentence_bounds(tokens, start)
+    clauses = _clauses(tokens, first, last)
+    own = next((i for i, (begin, end) in enumerate(clauses) if begin <= start < end), None)
+    if own is None:
+        return False
+    if _has_cue(tokens, *clauses[own], cues):
+        return True
+    for begin, end in clauses[own + 1:]:
+        if any(begin <= mention < end for mention in mentions):
+            return False  # the cue further on is about that channel
+        if _has_cue(tokens, begin, end, cues):
+            return True
+    return False
+
+
+def _is_referrer(word: str) -> bool:
+    """A business or a professional: "huisartsen", "accountantskantoren", "midwives", "the hotel"."""
+    cfg = answers()
+    rich = cfg["rich"]
+    word = word.split("-")[-1]  # "oud-klanten": the last part decides
+    forms = {word}
+    for ending in ("'s", "en", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms.add(word[: -len(ending)])
+    if forms & set(cfg["referring_people"]):
+        return False
+    if any(form.endswith(referrer) for form in forms for referrer in cfg["referrers"] if len(referrer) > 3):
+        return True  # "kinderartsen", "pianohandelaren", "uitvaartondernemers"
+    for form in forms:
+        if has_any(form, rich["professions"]) or has_any(form, rich["business_nouns"]):
+            return True
+        if len(form) > 5 and any(form.endswith(ending) for ending in rich["profession_endings"]):
+            return True
+    return False
+
+
+RELATIVES = {"die", "dat", "who", "that", "which"}
+PASSIVE_AGENT = {"door", "by"}
+PARTICIPLES = {"doorverwezen", "verwezen", "aanbevolen", "aangeraden", "referred", "recommended", "sent us"}
+
+
+def referrals(tokens: Sequence[str]) -> List[Tuple[str, int]]:
+    """(channel, position of the referrer) for every sentence with a referral verb: `partners` when the
+    one who refers is a business or a professional, `word_of_mouth` when it is people (answers.yml
+    `referral_verbs`, `referrers`, `referring_people`). The referrer is the word before "die"/"who" when
+    the verb is in such a clause ("pianohandelaren die klanten naar mij doorverwijzen"), otherwise the
+    first referrer or person in the sentence ("het hotel om de hoek stuurt toeristen naar ons door")."""
+    cfg = answers()
+    verbs = cfg["referral_verbs"]
+    people = set(cfg["referring_people"])
+    found: List[Tuple[str, int]] = []
+    position = 0
+    while position < len(tokens):
+        first, last = sentence_bounds(tokens, position)
+        position = last + 1
+        sentence = " ".join(tokens[first:last])
+        match = words_regex(tuple(verbs)).search(sentence)
+        if not match:
+            continue
+        verb_at = first + len(sentence[:match.start()].split())
+        verb_end = first + len(sentence[:match.end()].split())
+        relative = next((i for i in range(verb_at, first - 1, -1) if tokens[i] in RELATIVES), None)
+        if match.group(0).lower() in PARTICIPLES and any(tokens[i] in PASSIVE_AGENT
+                                                        for i in range(verb_end, min(verb_end + 2, last))):
+            # "patiënten worden doorverwezen door de huisartsen": the one after "door" refers
+            window = range(verb_end, last)
+        elif relative is not None:
+            window = range(relative - 1, first - 1, -1)
+        else:
+            window = range(first, verb_at)
+        for index in window:
+            word = tokens[index]
+            if word.split("-")[-1] in people:
+                found.append(("word_of_mouth", index))
+                break
+            if _is_referrer(word):
+                found.append(("partners", index))
+                break
+    return found
