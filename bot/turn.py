@@ -100,6 +100,9 @@ def looks_like_a_name(text: str) -> bool:
     if words[0].lower() in {word.lower() for word in answers()["questions"]["self_openers"]}:
         return False  # "I run Bright Spark Electrical" is a sentence with a name in it
     content = [word for word in words if word.lower() not in NAME_JOINERS] or words  # "Bos van de Week"
+    openers = {word.lower() for word in answers()["questions"]["request_openers"]}
+    if content[0].lower() in openers and len(content) > 1 and content[1][:1].islower():
+        return False  # "Speel iets van Frank Boeijen" is a request; "Help de Hond" a name
     return sum(word[0].isupper() for word in content) * 3 >= len(content) * 2
 
 

@@ -305,6 +305,8 @@ def test_words_with_digits_or_links_are_not_garbled(text):
     ("Kapsalon Knip & Zo", "inform", "answer", "Kapsalon Knip & Zo"),
     ("kleine kiek", "inform", "answer", "kleine kiek"),
     ("Bos van de Week", "out_of_scope", "answer", "Bos van de Week"),  # small words don't make it a sentence
+    ("Help de Hond", "inform", "answer", "Help de Hond"),
+    ("Speel iets van Frank Boeijen", "out_of_scope", "off_topic", None),
 ])
 def test_the_business_name_question_takes_names_not_sentences(said, intent, kind, name):
     """A long statement is a description (the name taken from it when it has one) or off-topic; a
