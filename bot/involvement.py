@@ -166,6 +166,9 @@ def _frequency_factor(profile: Profile, rules: dict, language: str, small: Optio
     stakes = rules["small_stakes"]
     if factor is None or small is None or found.category not in stakes["frequencies"] or factor[0] <= 0:
         return factor
+    deciding = timing.decision_time(profile.decision_time, loose=True)
+    if deciding and deciding.category in stakes["not_when_deciding"]:
+        return factor  # weeks of thought for a memory bear: small money, but no small decision
     return 0, knowledge.text(stakes["reason"], language).format(
         frequency=_quote(profile.purchase_frequency or "", found), price=small)
 

@@ -73,3 +73,10 @@ def test_a_monthly_reorder_that_customers_take_months_to_choose_is_no_straight_r
     assert assess(Profile.from_slots({**said, "decision_time": "meteen"})).rebuy
     slow = assess(Profile.from_slots({**said, "decision_time": "maanden, eerst proeven en een offerte"}))
     assert not slow.rebuy and slow.level == "high"
+
+
+def test_small_money_thought_about_for_weeks_is_still_a_considered_choice():
+    bear = assess(Profile.from_slots({"offering": "knuffelberen gemaakt van kleding van een overleden dierbare",
+                                      "price": "89 euro", "purchase_frequency": "meestal één keer",
+                                      "decision_time": "een paar weken"}))
+    assert bear.level == "high" and not any("geen groot risico" in reason for reason in bear.reasons)
