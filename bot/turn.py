@@ -20,13 +20,16 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 from bot import interview, knowledge
 from bot.parse import reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
-from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, PAIN_KIND, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
+from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, MARKET, PAIN_KIND, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
                        DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
 
 # answers to these questions say nothing about other questions: names contain ordinary words, and a
 # pain point or an audience is free text, never a price or a channel edit
 NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND)
-NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND)
+# ... and the offering and the market describe the product and the customers: channels named there are
+# product features or the customers' doings ("herinneringen via sms en WhatsApp", "kantoren die bloemen
+# op de receptie willen"); the channel question, always asked, collects the owner's own
+NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND, OFFERING, MARKET)
 
 ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION, CLARIFY = (
     "answer", "control", "off_topic", "skip", "miss", "correction", "clarify")
@@ -380,7 +383,8 @@ def _opening(message: Message, text: str, values: Mapping[str, Any], candidates:
             if verdict.value is not None:
                 result.updates[slot] = result.noted[slot] = verdict.value
     if values.get(CHANNELS) is None:
-        noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels) + list(message.bare_channels))
+        # a product-like word without a channel word ("een zaakje voor telefoons") describes the offering
+        noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels))
                  if c not in set(message.removed_channels)]
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
