@@ -53,7 +53,7 @@ def negated(tokens: Sequence[str], start: int, end: int) -> bool:
     """Whether the mention tokens[start:end] is negated within its clause: "geen webshop" (before) or
     "twitter gebruiken we niet meer" (after). `tokens` are lower-cased words and punctuation."""
     cfg = answers()
-    breaks = set(cfg["clause_breaks"])
+    breaks = set(cfg["clause_breaks"]) | SENTENCE_BREAKS  # "De nieuwsbrief! Pinterest ... niks mee": two sentences
     before = list(tokens[max(0, start - cfg["negation_window"]):start])
     for index in range(len(before) - 1, -1, -1):  # a negation reaches up to the clause break only
         if before[index] in breaks:
@@ -162,7 +162,7 @@ def sentence_bounds(tokens: Sequence[str], start: int) -> Tuple[int, int]:
 
 
 def _clauses(tokens: Sequence[str], first: int, last: int) -> List[Tuple[int, int]]:
-    breaks = set(answers()["clause_breaks"])
+    breaks = set(answers()["clause_breaks"]) | SENTENCE_BREAKS
     clauses, begin = [], first
     for index in range(first, last):
         if tokens[index] in breaks:
