@@ -41,6 +41,18 @@ def asks_what_is_meant(text: str) -> bool:
     return any(re.fullmatch(pattern, said) for pattern in answers()["clarify"])
 
 
+def asks_back(text: str) -> bool:
+    """"Hmm, does it count as B2B if the end users are patients?", "telt een VvE als bedrijf?": a question
+    about a closed question (after fillers it starts with a question word and ends with "?"), not an
+    answer to it; a tentative answer ("een paar dagen?") has no question word."""
+    if not clean_text(text).endswith("?"):
+        return False
+    cfg = answers()["questions"]
+    words = [word for word in normalise(text).split(" ") if word not in set(cfg["fillers"])]
+    openers = {word.lower() for word in cfg["openers"] + cfg["ambiguous_openers"] + cfg["yes_no_openers"]}
+    return bool(words) and words[0] in openers
+
+
 @dataclass(frozen=True)
 class Message:
     """What the NLU made of the latest message."""
@@ -154,6 +166,8 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
     if not message.command and asks_what_is_meant(text):
         return Reading(CLARIFY)
     interruption = interrupts(message, requested)
+    if not message.command and interruption is None and requested not in FREE_TEXT and asks_back(text):
+        return Reading(CLARIFY)  # a question back about a closed question is no answer to it
     if requested == BUSINESS_NAME and interruption in (None, OFF_TOPIC) and not message.command:
         shaped = _not_a_name(message, text, values, candidates, language, off_topic=interruption == OFF_TOPIC)
         if shaped is not None:
@@ -285,7 +299,8 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
         return True
     if requested == CHANNELS_MORE:
         named = list(message.channels) + list(message.bare_channels) + list(message.weak_channels)
-        said_no = reading.is_none_answer(text) or normalise(text).split(" ")[0] in answers()["none_openers"]
+        said_no = reading.is_none_answer(text) or normalise(text).split(" ")[0] in answers()["none_openers"] \
+            or reading.ends_with_none(text)
         if not named and not removed and not said_no:
             return False
         current = list(values.get(CHANNELS) or [])

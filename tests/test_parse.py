@@ -374,3 +374,26 @@ def test_an_owner_who_types_a_button_title_is_understood(slot, language, text):
     """Owners type what a button says ("Decides at once") as often as they click it."""
     result = turn.read(turn.Message(text=text, intent="inform", confidence=0.9), slot, {}, [], language)
     assert result.kind == "answer" and result.updates.get(slot) is not None, (slot, text, result)
+
+
+@pytest.mark.parametrize("said, slot", [
+    ("Hmm, does it count as B2B if the end users are patients?", "market"),
+    ("telt een VvE als bedrijf?", "market"),
+    ("Is dat per stuk?", "price"),
+])
+def test_a_question_back_about_a_closed_question_is_no_answer(said, slot):
+    result = turn.read(turn.Message(text=said, intent="inform", confidence=0.5), slot, {}, [], "en")
+    assert result.kind == "clarify" and not result.updates
+
+
+def test_a_tentative_answer_with_a_question_mark_is_still_the_answer():
+    result = turn.read(turn.Message(text="een paar dagen?", intent="inform", confidence=0.5), "decision_time", {}, [], "nl")
+    assert result.kind == "answer" and result.updates["decision_time"]
+
+
+def test_any_other_channels_ends_with_that_was_it_even_when_no_channel_is_recognised():
+    said = "Elk jaar staan we op de oldtimer trekkerdag in Panningen. Dat was het."
+    result = turn.read(turn.Message(text=said, intent="out_of_scope", confidence=0.5), "channels_more",
+                       {"channels": ["webshop"], "purchase_frequency": "elke maand"}, [], "nl")
+    assert result.kind == "answer" and result.updates["channels_more"] == "done"
+    assert result.updates["channels"] == ["webshop"]

@@ -55,6 +55,12 @@ def is_none_answer(text: Optional[str]) -> bool:
     return len(said.split()) <= NONE_PHRASE_MAX_WORDS and has_any(said, cfg["none_phrases"])
 
 
+def ends_with_none(text: Optional[str]) -> bool:
+    """"Elk jaar staan we op de trekkerdag. Dat was het.": the last sentence says there is nothing more."""
+    sentences = [part for part in re.split(r"[.!?\n]+", text or "") if part.strip()]
+    return len(sentences) > 1 and is_none_answer(sentences[-1])
+
+
 def is_non_answer(text: Optional[str]) -> bool:
     """True for "ja", "ok", "hmm", "?" and the like: words that answer no free-text question."""
     said = normalise(text)
