@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot import slots as S
-from bot.parse.channels import BARE, WEAK
+from bot.parse.channels import BARE, PASSING, WEAK
 from bot.parse.phrases import normalise
 from bot.profile import Profile
 from bot.turn import Message
@@ -45,11 +45,12 @@ def message(tracker: Tracker) -> Message:
     strong = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") not in (WEAK, BARE)]
     weak = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") == WEAK]
     bare = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") == BARE]
+    passing = [e.get("value") for e in entities if e.get("entity") == "channel" and e.get("role") == PASSING]
     return Message(text=text, intent=intent.get("name"),
                    confidence=float(intent.get("confidence") or 0.0),
                    command=commands[0] if commands else None,
                    channels=tuple(dict.fromkeys(strong)), weak_channels=tuple(dict.fromkeys(weak)),
-                   bare_channels=tuple(dict.fromkeys(bare)),
+                   bare_channels=tuple(dict.fromkeys(bare)), passing_channels=tuple(dict.fromkeys(passing)),
                    removed_channels=tuple(dict.fromkeys(_entity_values(tracker, "removed_channel"))),
                    repeated=_said_before(tracker))
 

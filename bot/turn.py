@@ -28,7 +28,9 @@ from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, MARKET,
 NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND)
 # ... and the offering and the market describe the product and the customers: channels named there are
 # product features or the customers' doings ("herinneringen via sms en WhatsApp", "kantoren die bloemen
-# op de receptie willen"); the channel question, always asked, collects the owner's own
+# op de receptie willen"). Elsewhere a channel is noted in passing only after a channel word ("ze kiezen
+# in de winkel" is noted, "ze vergelijken en bellen er een paar op" is not): the channel question, always
+# asked, collects the owner's own
 NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND, OFFERING, MARKET)
 
 ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION, CLARIFY = (
@@ -65,6 +67,7 @@ class Message:
     removed_channels: Sequence[str] = ()                # negated channel mentions ("geen Facebook meer")
     weak_channels: Sequence[str] = ()                   # generic words ("kantoor", "demo"): only as the channel answer
     bare_channels: Sequence[str] = ()                   # product-like words ("websites") without "via", "onze" ...
+    passing_channels: Sequence[str] = ()                # of `channels`, the ones without "via", "op", "onze" ... before them
     repeated: bool = False                              # the owner said the same at the same question before
 
 
@@ -367,7 +370,8 @@ def _others(requested: str, message: Message, text: str, readings: Dict[str, Any
     if not added and not removed:
         return
     if values.get(CHANNELS) is None:
-        noted = [c for c in dict.fromkeys(list(candidates) + added) if c not in removed]
+        passing = set(message.passing_channels)
+        noted = [c for c in dict.fromkeys(list(candidates) + [c for c in added if c not in passing]) if c not in removed]
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
     elif not answered:  # "we zitten ook op LinkedIn" instead of an answer: a correction of the channels
@@ -400,7 +404,7 @@ def _opening(message: Message, text: str, values: Mapping[str, Any], candidates:
     if values.get(CHANNELS) is None:
         # a product-like word without a channel word ("een zaakje voor telefoons") describes the offering
         noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels))
-                 if c not in set(message.removed_channels)]
+                 if c not in set(message.removed_channels) and c not in set(message.passing_channels)]
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
     return result

@@ -397,3 +397,13 @@ def test_any_other_channels_ends_with_that_was_it_even_when_no_channel_is_recogn
                        {"channels": ["webshop"], "purchase_frequency": "elke maand"}, [], "nl")
     assert result.kind == "answer" and result.updates["channels_more"] == "done"
     assert result.updates["channels"] == ["webshop"]
+
+
+def test_a_channel_named_in_passing_is_noted_only_after_a_channel_word():
+    """"ze kiezen in de winkel" notes the shop; "ze bellen er een paar op" is how customers decide."""
+    passing = turn.read(turn.Message(text="Een paar weken. Ze vergelijken en bellen er een paar op.", channels=("phone",),
+                                     passing_channels=("phone",)), "decision_time", {}, [], "nl")
+    assert passing.kind == "answer" and "channel_candidates" not in passing.updates
+    in_context = turn.read(turn.Message(text="ze kiezen meestal in de winkel, dat duurt een paar weken", channels=("store",)),
+                           "decision_time", {}, [], "nl")
+    assert in_context.updates["channel_candidates"] == ["store"]

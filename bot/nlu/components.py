@@ -74,20 +74,22 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     referrers = {index for _, index in referred}
     # where a business refers, the lexicon's referral words ("doorverwijzen") are no word of mouth
     partner_sentences = [channels.sentence_bounds(tokens, index) for channel, index in referred if channel == "partners"]
-    spans = [span for span in spans if not (span[2] == "word_of_mouth" and any(
-        first <= span[0] < last for first, last in partner_sentences))]
+    spans = [span for span in spans if not (span[2] == "word_of_mouth" and channels.is_referral_word(
+        " ".join(tokens[span[0]:span[1]])) and any(first <= span[0] < last for first, last in partner_sentences))]
     mentions = [span[0] for span in spans]
-    strength = {None: 2, channels.BARE: 1, channels.WEAK: 0}
+    strength = {None: 3, channels.PASSING: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
-        if generic and (channels.describes_earlier(tokens, start, earlier) or channels.quoted_or_named(words, start)
+        if generic and ((channel != "blog" and channels.describes_earlier(tokens, start, earlier))  # articles on a site are a blog
+                        or channels.quoted_or_named(words, start)
                         or start in referrers):
             continue  # "het hotel om de hoek stuurt toeristen door" is a partner, not the owner's premises
         earlier.append(start)
         context = channels.in_channel_context(tokens, start)
         role = channels.WEAK if generic and not context else \
-            channels.BARE if not generic and not context and channels.product_like(channel) else None
+            channels.BARE if not generic and not context and channels.product_like(channel) else \
+            channels.PASSING if not context else None
         name = "removed_channel" if channels.negated(tokens, start, end) or channels.stopped(tokens, start, mentions) \
             else "channel"
         if channel in found:

@@ -13,6 +13,8 @@ from bot.parse.phrases import answers, has_any, words_regex
 FUZZY_MIN_LENGTH = 6  # words this long may have one typo ("webshp", "instagam", "nieuwbrief")
 WEAK = "weak"  # the role of a generic channel word mentioned in passing ("kantoor", "demo")
 BARE = "bare"  # the role of a product-like channel word without a channel word before it ("websites")
+PASSING = "passing"  # a channel word without a channel word before it ("ze bellen", "aan cafés en festivals"):
+                     # an answer to the channel questions, never a channel noted from another answer
 SENTENCE_BREAKS = {".", "!", "?", ";"}
 
 
@@ -135,7 +137,7 @@ def in_channel_context(tokens: Sequence[str], start: int) -> bool:
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
     """True when a generic word describes a channel named earlier in the sentence: "Google Maps waar we
     met 80 reviews staan", "our website with case studies"."""
-    window = tokens[max(0, start - 4):start]
+    window = tokens[max(0, start - 6):start]  # "onze website met een formulier om een demo aan te vragen"
     if not set(window) & set(answers()["describing_words"]):
         return False
     sentence_start = max([i + 1 for i, token in enumerate(tokens[:start]) if token in SENTENCE_BREAKS] or [0])
@@ -216,6 +218,12 @@ def _is_referrer(word: str) -> bool:
         if len(form) > 5 and any(form.endswith(ending) for ending in rich["profession_endings"]):
             return True
     return False
+
+
+def is_referral_word(text: str) -> bool:
+    """"doorverwijzen", "recommend us": a word of referring (the lexicon's word-of-mouth phrases include
+    them), not "via via"."""
+    return has_any(text, answers()["referral_verbs"]) or has_any(text, ("doorverwezen", "doorverwijzing*", "referral*"))
 
 
 RELATIVES = {"die", "dat", "who", "that", "which"}
