@@ -140,3 +140,12 @@ def test_a_channel_the_owner_stopped_using_is_taken_out(nlp, text, kept, removed
 ])
 def test_who_refers_decides_partners_or_word_of_mouth(nlp, text, expected):
     assert channels(nlp, text) == expected
+
+
+def test_a_list_after_a_channel_word_shares_its_context(nlp):
+    """"via onze winkel en Facebook": both are noted from an opening; "ze bellen of appen" names
+    channels without a channel word (role passing/bare: only an answer to the channel questions)."""
+    def roles(text):
+        return [(e["value"], e.get("role")) for e in channel_entities(nlp(text), text)]
+    assert roles("Wij verkopen e-bikes aan 55-plussers via onze winkel en Facebook") == [("store", None), ("facebook", None)]
+    assert [role for _, role in roles("ze bellen of appen")] == ["bare", "passing"]

@@ -77,6 +77,7 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     spans = [span for span in spans if not (span[2] == "word_of_mouth" and channels.is_referral_word(
         " ".join(tokens[span[0]:span[1]])) and any(first <= span[0] < last for first, last in partner_sentences))]
     mentions = [span[0] for span in spans]
+    listed: Optional[tuple] = None  # (in channel context, end) of the mention before
     strength = {None: 3, channels.PASSING: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
@@ -86,7 +87,11 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
                         or start in referrers):
             continue  # "het hotel om de hoek stuurt toeristen door" is a partner, not the owner's premises
         earlier.append(start)
-        context = channels.in_channel_context(tokens, start)
+        # "via onze winkel en Facebook": a list after a channel word shares its context
+        context = channels.in_channel_context(tokens, start) or (
+            listed is not None and listed[0] and all(token in LIST_JOINERS for token in tokens[listed[1]:start])
+            and start - listed[1] <= 2)
+        listed = (context, end)
         role = channels.WEAK if generic and not context else \
             channels.BARE if not generic and not context and channels.product_like(channel) else \
             channels.PASSING if not context else None
@@ -153,6 +158,8 @@ def _one_per_slot(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             kept[entity["entity"]] = entity
     return multi + list(kept.values())
 
+
+LIST_JOINERS = {",", "en", "and", "of", "or", "&", "/", "+"}
 
 FOUND = "reiswijzer_entities"  # message property: this module's entities, computed once per message
 
