@@ -370,8 +370,10 @@ def _others(requested: str, message: Message, text: str, readings: Dict[str, Any
     if not added and not removed:
         return
     if values.get(CHANNELS) is None:
+        # noted in passing: only what follows a channel word (neither "ze bellen" nor "when the phone breaks")
         passing = set(message.passing_channels)
-        noted = [c for c in dict.fromkeys(list(candidates) + [c for c in added if c not in passing]) if c not in removed]
+        noted = [c for c in dict.fromkeys(list(candidates) + [c for c in message.channels if c not in passing])
+                 if c not in removed]
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
     elif not answered:  # "we zitten ook op LinkedIn" instead of an answer: a correction of the channels

@@ -404,6 +404,9 @@ def test_a_channel_named_in_passing_is_noted_only_after_a_channel_word():
     passing = turn.read(turn.Message(text="Een paar weken. Ze vergelijken en bellen er een paar op.", channels=("phone",),
                                      passing_channels=("phone",)), "decision_time", {}, [], "nl")
     assert passing.kind == "answer" and "channel_candidates" not in passing.updates
+    bare = turn.read(turn.Message(text="Not often, when the phone is broken. Maybe once a year.", bare_channels=("phone",)),
+                     "purchase_frequency", {}, [], "en")
+    assert bare.kind == "answer" and "channel_candidates" not in bare.updates
     in_context = turn.read(turn.Message(text="ze kiezen meestal in de winkel, dat duurt een paar weken", channels=("store",)),
                            "decision_time", {}, [], "nl")
     assert in_context.updates["channel_candidates"] == ["store"]
