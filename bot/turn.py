@@ -169,7 +169,7 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
     if not message.command and asks_what_is_meant(text):
         return Reading(CLARIFY)
     interruption = interrupts(message, requested)
-    if not message.command and interruption is None and requested not in FREE_TEXT and asks_back(text):
+    if not message.command and interruption in (None, OFF_TOPIC) and requested not in FREE_TEXT and asks_back(text):
         return Reading(CLARIFY)  # a question back about a closed question is no answer to it
     if requested == BUSINESS_NAME and interruption in (None, OFF_TOPIC) and not message.command:
         shaped = _not_a_name(message, text, values, candidates, language, off_topic=interruption == OFF_TOPIC)

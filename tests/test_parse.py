@@ -382,8 +382,9 @@ def test_an_owner_who_types_a_button_title_is_understood(slot, language, text):
     ("Is dat per stuk?", "price"),
 ])
 def test_a_question_back_about_a_closed_question_is_no_answer(said, slot):
-    result = turn.read(turn.Message(text=said, intent="inform", confidence=0.5), slot, {}, [], "en")
-    assert result.kind == "clarify" and not result.updates
+    for intent, confidence in (("inform", 0.5), ("out_of_scope", 0.9)):  # the guard calls such questions off-topic
+        result = turn.read(turn.Message(text=said, intent=intent, confidence=confidence), slot, {}, [], "en")
+        assert result.kind == "clarify" and not result.updates
 
 
 def test_a_tentative_answer_with_a_question_mark_is_still_the_answer():

@@ -88,7 +88,7 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
             continue  # "het hotel om de hoek stuurt toeristen door" is a partner, not the owner's premises
         earlier.append(start)
         # "via onze winkel en Facebook": a list after a channel word shares its context
-        context = channels.in_channel_context(tokens, start) or (
+        context = channels.in_channel_context(tokens, start) or channels.starts_in_context(tokens, start, end) or (
             listed is not None and listed[0] and all(token in LIST_JOINERS for token in tokens[listed[1]:start])
             and start - listed[1] <= 2)
         listed = (context, end)

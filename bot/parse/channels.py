@@ -134,6 +134,11 @@ def in_channel_context(tokens: Sequence[str], start: int) -> bool:
     return bool(context.intersection(tokens[max(0, start - 2):start]))
 
 
+def starts_in_context(tokens: Sequence[str], start: int, end: int) -> bool:
+    """A lexicon phrase that opens with a channel word itself: "in de winkel", "via via", "onze website"."""
+    return end - start > 1 and tokens[start] in {word.lower() for word in answers()["channel_context"]}
+
+
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
     """True when a generic word describes a channel named earlier in the sentence: "Google Maps waar we
     met 80 reviews staan", "our website with case studies"."""
