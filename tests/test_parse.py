@@ -309,6 +309,8 @@ def test_words_with_digits_or_links_are_not_garbled(text):
     ("Bos van de Week", "out_of_scope", "answer", "Bos van de Week"),  # small words don't make it a sentence
     ("Help de Hond", "inform", "answer", "Help de Hond"),
     ("Speel iets van Frank Boeijen", "out_of_scope", "off_topic", None),
+    ("best exercises for lower back pain", "nlu_fallback", "off_topic", None),
+    ("Beste Bakker van Zeist", "inform", "answer", "Beste Bakker van Zeist"),  # name-shaped: a name
 ])
 def test_the_business_name_question_takes_names_not_sentences(said, intent, kind, name):
     """A long statement is a description (the name taken from it when it has one) or off-topic; a
