@@ -102,7 +102,7 @@ class ValidateInterviewForm(FormValidationAction):
         new_candidates = reading.updates.get(S.CHANNEL_CANDIDATES)
         if new_candidates and requested not in (S.CHANNELS, S.CHANNELS_MORE):
             dispatcher.utter_message(text=knowledge.message(
-                "noted_channels", lang, channels=interview.display_value(S.CHANNELS, new_candidates, lang)))
+                "noted_channels", lang, channels=interview.channel_list(new_candidates, lang)))
         if requested:
             if reading.kind == turn.ANSWER:
                 state[S.FAILURES].pop(requested, None)

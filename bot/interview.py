@@ -117,10 +117,10 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
         buttons = pains.menu(pain, _kind(values), language)
         text = knowledge.text(entry["question"], language).format(pain=_quote(pain))
     elif slot == CHANNELS and candidates:
-        text = knowledge.text(entry["question_noted"], language).format(channels=_channel_list(candidates, language))
+        text = knowledge.text(entry["question_noted"], language).format(channels=channel_list(candidates, language))
         buttons = _buttons(slot, language, "noted_buttons")
     elif slot == CHANNELS_MORE:
-        text = knowledge.text(entry["question"], language).format(channels=_channel_list(channels, language))
+        text = knowledge.text(entry["question"], language).format(channels=channel_list(channels, language))
     else:
         text = knowledge.text(entry["question"], language)
     if failures <= 0:
@@ -180,7 +180,7 @@ def pain_kind_answer(text: str, values: Mapping[str, Any]) -> Optional[Dict[str,
     return {"pain": pain, "rule": None if rule == pains.OTHER else rule}
 
 
-def _channel_list(channels: Sequence[str], language: str) -> str:
+def channel_list(channels: Sequence[str], language: str) -> str:
     names = [channel_name(channel, language) for channel in channels]
     if not names:
         return knowledge.message("no_channels", language)

@@ -337,3 +337,12 @@ def test_changing_the_pain_points_clears_the_follow_up():
                                                             "pain_kind": {"pain": UNCOVERED, "rule": None}}, active=False))
     sets = slot_sets(events)
     assert sets["pain_points"] is None and sets["pain_kind"] is None
+
+
+def test_channels_noted_from_an_opening_are_named_as_a_list():
+    """"Ik noteer eigen winkel of vestiging en Instagram als kanaal" (README), not "…, Instagram"."""
+    tracker = make_tracker("Wij verkopen brood via onze winkel en Instagram", requested=None, active=False,
+                           entities=[("channel", "store"), ("channel", "instagram")])
+    _, messages = run(ValidateInterviewForm(), tracker)
+    noted = next(m["text"] for m in messages if m.get("text", "").startswith("Ik noteer"))
+    assert noted.startswith("Ik noteer eigen winkel of vestiging en Instagram als kanaal")
