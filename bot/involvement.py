@@ -63,8 +63,8 @@ def _weighed_price(profile: Profile, rules: dict, language: str) -> Optional[Tup
     return amount, shown, template
 
 
-def _price_factor(profile: Profile, rules: dict, language: str) -> Factor:
-    weighed = _weighed_price(profile, rules, language)
+def _price_factor(profile: Profile, rules: dict, language: str, weighed) -> Factor:
+    """`weighed`: what _weighed_price found (parsed once per assessment)."""
     if weighed is None:
         return None
     price = prices.interpret(profile.price)
@@ -150,9 +150,8 @@ def _market_factor(profile: Profile, rules: dict, language: str, small: Optional
     return rule["points"], knowledge.text(rule["reason"], language)
 
 
-def _small_stakes(profile: Profile, rules: dict, language: str) -> Optional[str]:
+def _small_stakes(rules: dict, weighed) -> Optional[str]:
     """The price as shown when what customers weigh is a small amount (below `small_stakes.below`)."""
-    weighed = _weighed_price(profile, rules, language)
     if weighed is None or weighed[0] >= rules["small_stakes"]["below"]:
         return None
     return weighed[1]
@@ -214,9 +213,10 @@ def assess(profile: Profile, business_type: Optional[str] = None) -> Involvement
     language = profile.language
     rebuy = _rebuy_factor(profile, rules, language)
     replaced = set(rules["straight_rebuy"]["replaces"]) if rebuy else set()
-    small = _small_stakes(profile, rules, language)
+    weighed = _weighed_price(profile, rules, language)
+    small = _small_stakes(rules, weighed)
     factors: Dict[str, Factor] = {
-        "price": _price_factor(profile, rules, language),
+        "price": _price_factor(profile, rules, language, weighed),
         "frequency": _frequency_factor(profile, rules, language, small),
         "decision_time": _category_factor(profile.decision_time,
                                           timing.decision_time(profile.decision_time, loose=True),

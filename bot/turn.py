@@ -109,13 +109,19 @@ def looks_like_a_request(text: str) -> bool:
         or words[-1] in {word.lower() for word in cfg["request_endings"]}
 
 
+def starts_about_self(text: str) -> bool:
+    """"ik heet Jan", "I run Bright Spark Electrical": a sentence about the owner (answers.yml
+    `questions.self_openers`)."""
+    return normalise(text).split(" ")[0] in {word.lower() for word in answers()["questions"]["self_openers"]}
+
+
 def looks_like_a_name(text: str) -> bool:
     """"Kijk Eens Aan", "Skip the Line Laundry": most words capitalised, as names are (and requests
     and questions aren't)."""
     words = [word for word in clean_text(text).split() if word[:1].isalpha()]
     if len(words) < 2 or clean_text(text).endswith("?"):
         return False
-    if words[0].lower() in {word.lower() for word in answers()["questions"]["self_openers"]}:
+    if starts_about_self(text):
         return False  # "I run Bright Spark Electrical" is a sentence with a name in it
     content = [word for word in words if word.lower() not in NAME_JOINERS] or words  # "Bos van de Week"
     openers = {word.lower() for word in answers()["questions"]["request_openers"]}
@@ -237,32 +243,41 @@ def _not_a_name(message: Message, text: str, values: Mapping[str, Any], candidat
         return Reading(CLARIFY) if about else Reading(OFF_TOPIC)
     if not announced and not about and looks_like_a_request(text):
         return Reading(OFF_TOPIC)
-    about_self = normalise(text).split(" ")[0] in {word.lower() for word in answers()["questions"]["self_openers"]}
+    about_self = starts_about_self(text)
     if not announced and not about_self and len(text.split()) <= _control()["name_max_words"]:
         return None
     if about_self and not announced and not about and not name_in(text):
         # "ik heet Jan", "ik heb een bakkerij", "I just got a puppy!": no business name in it; what it says
         # about the business is noted, and the name asked again
-        described = _opening(message, text, values, candidates, language)
-        described.noted.pop(BUSINESS_NAME, None)
-        described.updates.pop(BUSINESS_NAME, None)
-        described.kind = CORRECTION if described.updates else MISS
-        return described
+        return _asked_again(_described(message, text, values, candidates, language))
     # capitalised words in a request the classifier calls off-topic are no name ("… over de Tweede
     # Wereldoorlog"); an announced name ("we heten …") always is
     name = announced or (None if off_topic and not about else name_in(text))
     if not name and not about and message.intent not in ("inform", "start_journey"):
         return Reading(OFF_TOPIC)
     rest = text.replace(name, " ") if name else text  # "voor Altijd Tattoo" in a name is no audience
-    described = _opening(replace(message, text=rest), clean_text(rest), values, candidates, language)
-    described.noted.pop(BUSINESS_NAME, None)
-    described.updates.pop(BUSINESS_NAME, None)
+    described = _described(message, rest, values, candidates, language)
     verdict = interview.check_answer(BUSINESS_NAME, name, language) if name else None
     if verdict is not None and verdict.value is not None:
         described.updates[BUSINESS_NAME] = verdict.value
         return described
     if not about:
         return Reading(OFF_TOPIC)
+    return _asked_again(described)
+
+
+def _described(message: Message, text: str, values: Mapping[str, Any], candidates: Sequence[str],
+               language: str) -> Reading:
+    """What a sentence said at the business-name question tells about the business, read like an
+    opening, without a business name of its own."""
+    described = _opening(replace(message, text=text), clean_text(text), values, candidates, language)
+    described.noted.pop(BUSINESS_NAME, None)
+    described.updates.pop(BUSINESS_NAME, None)
+    return described
+
+
+def _asked_again(described: Reading) -> Reading:
+    """No name in it: what it said is kept (a correction) and the name is asked again (a miss)."""
     described.kind = CORRECTION if described.updates else MISS
     return described
 
@@ -370,10 +385,7 @@ def _others(requested: str, message: Message, text: str, readings: Dict[str, Any
     if not added and not removed:
         return
     if values.get(CHANNELS) is None:
-        # noted in passing: only what follows a channel word (neither "ze bellen" nor "when the phone breaks")
-        passing = set(message.passing_channels)
-        noted = [c for c in dict.fromkeys(list(candidates) + [c for c in message.channels if c not in passing])
-                 if c not in removed]
+        noted = noted_in_passing(message, candidates)
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
     elif not answered:  # "we zitten ook op LinkedIn" instead of an answer: a correction of the channels
@@ -381,6 +393,15 @@ def _others(requested: str, message: Message, text: str, readings: Dict[str, Any
         changed = [c for c in dict.fromkeys(current + added) if c not in removed]
         if changed != current:
             result.updates[CHANNELS] = result.noted[CHANNELS] = changed
+
+
+def noted_in_passing(message: Message, candidates: Sequence[str]) -> List[str]:
+    """The channel candidates after a message that is no channel answer: only channels named right after
+    a channel word are added ("ze kiezen in de winkel"; neither "ze bellen" nor "een zaakje voor
+    telefoons", whose product-like word is `bare`), negated ones are taken out."""
+    passing, removed = set(message.passing_channels), set(message.removed_channels)
+    return [channel for channel in dict.fromkeys(list(candidates) + list(message.channels))
+            if channel not in passing and channel not in removed]
 
 
 def _corrects(text: str, slot: str, strict: bool) -> bool:
@@ -404,9 +425,7 @@ def _opening(message: Message, text: str, values: Mapping[str, Any], candidates:
             if verdict.value is not None:
                 result.updates[slot] = result.noted[slot] = verdict.value
     if values.get(CHANNELS) is None:
-        # a product-like word without a channel word ("een zaakje voor telefoons") describes the offering
-        noted = [c for c in dict.fromkeys(list(candidates) + list(message.channels))
-                 if c not in set(message.removed_channels) and c not in set(message.passing_channels)]
+        noted = noted_in_passing(message, candidates)
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
     return result

@@ -78,6 +78,7 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
         " ".join(tokens[span[0]:span[1]])) and any(first <= span[0] < last for first, last in partner_sentences))]
     mentions = [span[0] for span in spans]
     listed: Optional[tuple] = None  # (in channel context, end) of the mention before
+    joiners = set(knowledge.load("answers")["list_joiners"])
     strength = {None: 3, channels.PASSING: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
@@ -89,7 +90,7 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
         earlier.append(start)
         # "via onze winkel en Facebook": a list after a channel word shares its context
         context = channels.in_channel_context(tokens, start) or channels.starts_in_context(tokens, start, end) or (
-            listed is not None and listed[0] and all(token in LIST_JOINERS for token in tokens[listed[1]:start])
+            listed is not None and listed[0] and all(token in joiners for token in tokens[listed[1]:start])
             and start - listed[1] <= 2)
         listed = (context, end)
         role = channels.WEAK if generic and not context else \
@@ -158,8 +159,6 @@ def _one_per_slot(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             kept[entity["entity"]] = entity
     return multi + list(kept.values())
 
-
-LIST_JOINERS = {",", "en", "and", "of", "or", "&", "/", "+"}
 
 FOUND = "reiswijzer_entities"  # message property: this module's entities, computed once per message
 

@@ -121,7 +121,7 @@ QUOTES = {"'", '"', "‘", "’", "“", "”", "`"}
 def quoted_or_named(words: Sequence[str], start: int) -> bool:
     """A generic word inside quotes ("zoektermen als 'rooster app horeca'") or inside a proper name ("ons
     kantoor aan de Grote Markt") is no channel. `words` are the tokens as typed."""
-    sentence_start = max([i + 1 for i, word in enumerate(words[:start]) if word in SENTENCE_BREAKS] or [0])
+    sentence_start, _ = sentence_bounds(words, start)
     if sum(word in QUOTES for word in words[sentence_start:start]) % 2 == 1:
         return True
     word = words[start]
@@ -145,7 +145,7 @@ def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int])
     window = tokens[max(0, start - 6):start]  # "onze website met een formulier om een demo aan te vragen"
     if not set(window) & set(answers()["describing_words"]):
         return False
-    sentence_start = max([i + 1 for i, token in enumerate(tokens[:start]) if token in SENTENCE_BREAKS] or [0])
+    sentence_start, _ = sentence_bounds(tokens, start)
     return any(sentence_start <= position < start for position in earlier)
 
 
@@ -228,12 +228,8 @@ def _is_referrer(word: str) -> bool:
 def is_referral_word(text: str) -> bool:
     """"doorverwijzen", "recommend us": a word of referring (the lexicon's word-of-mouth phrases include
     them), not "via via"."""
-    return has_any(text, answers()["referral_verbs"]) or has_any(text, ("doorverwezen", "doorverwijzing*", "referral*"))
-
-
-RELATIVES = {"die", "dat", "who", "that", "which"}
-PASSIVE_AGENT = {"door", "by"}
-PARTICIPLES = {"doorverwezen", "verwezen", "aanbevolen", "aangeraden", "referred", "recommended", "sent us"}
+    grammar = answers()["referral_grammar"]
+    return has_any(text, answers()["referral_verbs"]) or has_any(text, grammar["nouns"])
 
 
 def referrals(tokens: Sequence[str]) -> List[Tuple[str, int]]:
@@ -245,6 +241,8 @@ def referrals(tokens: Sequence[str]) -> List[Tuple[str, int]]:
     cfg = answers()
     verbs = cfg["referral_verbs"]
     people = set(cfg["referring_people"])
+    grammar = cfg["referral_grammar"]
+    relatives, agents, participles = set(grammar["relatives"]), set(grammar["passive_agents"]), set(grammar["participles"])
     found: List[Tuple[str, int]] = []
     position = 0
     while position < len(tokens):
@@ -256,8 +254,8 @@ def referrals(tokens: Sequence[str]) -> List[Tuple[str, int]]:
             continue
         verb_at = first + len(sentence[:match.start()].split())
         verb_end = first + len(sentence[:match.end()].split())
-        relative = next((i for i in range(verb_at, first - 1, -1) if tokens[i] in RELATIVES), None)
-        if match.group(0).lower() in PARTICIPLES and any(tokens[i] in PASSIVE_AGENT
+        relative = next((i for i in range(verb_at, first - 1, -1) if tokens[i] in relatives), None)
+        if match.group(0).lower() in participles and any(tokens[i] in agents
                                                         for i in range(verb_end, min(verb_end + 2, last))):
             # "patiënten worden doorverwezen door de huisartsen": the one after "door" refers
             window = range(verb_end, last)
