@@ -41,17 +41,22 @@ def channel_name(channel_id: str, language: str) -> str:
     return channel_id
 
 
+def involvement_texts(journey: Dict[str, Any]) -> Dict[str, str]:
+    """The journey's involvement level and mode in words: {level_text, mode_text}."""
+    messages, language = knowledge.load("messages"), journey["language"]
+    return {"level_text": knowledge.text(messages["involvement_text"][journey["involvement"]["level"]], language),
+            "mode_text": knowledge.text(messages["mode_text"][journey["involvement"]["mode"]], language)}
+
+
 def intro(journey: Dict[str, Any], business_name: str | None) -> str:
     language = journey["language"]
-    involvement = journey["involvement"]
-    messages = knowledge.load("messages")
+    texts = involvement_texts(journey)
     head = knowledge.message(
         "journey_intro", language,
         business=business_name or knowledge.message("unknown_business", language),
-        involvement_text=knowledge.text(messages["involvement_text"][involvement["level"]], language),
-        mode_text=knowledge.text(messages["mode_text"][involvement["mode"]], language),
+        involvement_text=texts["level_text"], mode_text=texts["mode_text"],
     )
-    reasons = "\n".join(f"• {reason}" for reason in involvement["reasons"])
+    reasons = "\n".join(f"• {reason}" for reason in journey["involvement"]["reasons"])
     return f"{head}\n{knowledge.message('reasons_header', language)}\n{reasons}"
 
 

@@ -23,10 +23,16 @@ STYLESHEET = Path(__file__).with_name("map.css")
 CURVE_COLUMN = 100
 CURVE_HEIGHT = 64
 CURVE_MARGIN = 10
+NONE = "—"  # an empty lane
 
 
 def _e(value: Any) -> str:
     return escape(str(value), quote=True)
+
+
+def _mood(emotion: int) -> str:
+    """The style class of an emotion: pos, zero or neg."""
+    return "pos" if emotion > 0 else "neg" if emotion < 0 else "zero"
 
 
 def _msg(journey: Mapping[str, Any], key: str, **values: Any) -> str:
@@ -39,11 +45,7 @@ def title(journey: Mapping[str, Any]) -> str:
 
 
 def involvement_line(journey: Mapping[str, Any]) -> str:
-    messages = knowledge.load("messages")
-    level, mode = journey["involvement"]["level"], journey["involvement"]["mode"]
-    return _msg(journey, "map_involvement",
-                level_text=knowledge.text(messages["involvement_text"][level], journey["language"]),
-                mode_text=knowledge.text(messages["mode_text"][mode], journey["language"]))
+    return _msg(journey, "map_involvement", **chat.involvement_texts(journey))
 
 
 def emotion_points(stages: List[Mapping[str, Any]]) -> List[tuple]:
@@ -60,7 +62,7 @@ def emotion_curve(journey: Mapping[str, Any]) -> str:
     label = _msg(journey, "map_emotion_curve")
     middle = CURVE_HEIGHT / 2
     dots = "".join(
-        f'<circle class="rw-dot rw-emotion-{"pos" if s["emotion"] > 0 else "neg" if s["emotion"] < 0 else "zero"}" '
+        f'<circle class="rw-dot rw-emotion-{_mood(s["emotion"])}" '
         f'cx="{x:.0f}" cy="{y:.1f}" r="4"><title>{_e(s["name"])}: {s["emotion"]:+d}</title></circle>'
         f'<text x="{x:.0f}" y="{y - 7:.1f}" text-anchor="middle">{s["emotion"]:+d}</text>'
         for s, (x, y) in zip(stages, points))
@@ -71,15 +73,14 @@ def emotion_curve(journey: Mapping[str, Any]) -> str:
             f'<polyline class="rw-line" points="{line}"/>{dots}</svg>')
 
 
-def _lane(kind: str, heading: str, items: List[str], empty: str) -> str:
-    body = "".join(f"<li>{item}</li>" for item in items) if items else f'<li class="rw-empty">{_e(empty)}</li>'
+def _lane(kind: str, heading: str, items: List[str]) -> str:
+    body = "".join(f"<li>{item}</li>" for item in items) if items else f'<li class="rw-empty">{NONE}</li>'
     return f'<div class="rw-lane rw-{kind}"><h4>{_e(heading)}</h4><ul>{body}</ul></div>'
 
 
 def _stage(journey: Mapping[str, Any], index: int, warnings: List[Mapping[str, Any]]) -> str:
     stage = journey["stages"][index]
     language = journey["language"]
-    none = _msg(journey, "map_none")
     status = {"existing": _msg(journey, "map_existing"), "recommended": _msg(journey, "map_recommended")}
     touchpoints = [
         f'<span class="rw-tp rw-{tp["status"]}" title="{_e(tp["why"])}">'
@@ -96,18 +97,18 @@ def _stage(journey: Mapping[str, Any], index: int, warnings: List[Mapping[str, A
         f'<header class="rw-stage-head"><h3><span class="rw-num">{index + 1}</span> {_e(stage["name"])}</h3>'
         f'<p class="rw-share">{_e(_msg(journey, "map_share", percent=round(stage["weight"] * 100)))}</p>'
         f'<div class="rw-bar" style="width:{min(100, round(stage["weight"] * 100 * 2.5))}%"></div></header>',
-        f'<div class="rw-lane rw-goal"><h4>{_e(_msg(journey, "map_goal"))}</h4><p>{_e(stage["customer_goal"])}</p></div>',
+        f'<div class="rw-lane rw-goal"><h4>{_e(_msg(journey, "stage_wants"))}</h4><p>{_e(stage["customer_goal"])}</p></div>',
         f'<div class="rw-lane rw-feeling"><h4>{_e(_msg(journey, "map_emotion"))}</h4>'
-        f'<p class="rw-emotion-value rw-emotion-{"pos" if emotion > 0 else "neg" if emotion < 0 else "zero"}">'
+        f'<p class="rw-emotion-value rw-emotion-{_mood(emotion)}">'
         f'{emotion:+d}</p></div>',
-        _lane("touchpoints", _msg(journey, "map_touchpoints"), touchpoints, none),
-        _lane("tactics", _msg(journey, "map_tactics"), tactics, none),
-        _lane("kpis", _msg(journey, "map_kpis"), [_e(kpi) for kpi in stage["kpis"]], none),
-        _lane("pains", _msg(journey, "map_pains"), [_e(pain) for pain in stage["pain_points"]], none),
+        _lane("touchpoints", _msg(journey, "map_touchpoints"), touchpoints),
+        _lane("tactics", _msg(journey, "stage_todo"), tactics),
+        _lane("kpis", _msg(journey, "stage_measure"), [_e(kpi) for kpi in stage["kpis"]]),
+        _lane("pains", _msg(journey, "map_pains"), [_e(pain) for pain in stage["pain_points"]]),
     ]
     if warnings:
         lanes.append(_lane("warnings", _msg(journey, "map_warnings"),
-                           [f'{_e(w["text"])}<small class="rw-why">{_e(w["why"])}</small>' for w in warnings], none))
+                           [f'{_e(w["text"])}<small class="rw-why">{_e(w["why"])}</small>' for w in warnings]))
     return (f'<article class="rw-stage" data-stage="{_e(stage["id"])}" '
             f'aria-label="{_e(stage["name"])}">{"".join(lanes)}</article>')
 
