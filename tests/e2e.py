@@ -1,14 +1,18 @@
 """One real Rasa server and one real action server for the whole test session, started the way users
-start them (scripts/run.sh, as `make run` does) on free ports with a throw-away SQLite tracker store."""
+start them (scripts/run.sh, as `make run` does) on free ports with a throw-away SQLite tracker store,
+and a host portal's server on loopback that receives the onboarding webhook (REISWIJZER_WEBHOOK_URL)."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 import requests
@@ -19,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "reiswijzer.tar.gz"
 API_TOKEN = "test-" + uuid.uuid4().hex
 STARTUP_SECONDS = 240
+WEBHOOK_SECRET = "portal-" + uuid.uuid4().hex
 
 
 def free_port() -> int:
@@ -27,11 +32,49 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Portal:
+    """A host portal's server on loopback: keeps every webhook request (headers, body) it receives and
+    answers with the given statuses in turn (then 200)."""
+
+    def __init__(self, statuses: Sequence[int] = ()) -> None:
+        self.requests: List[tuple] = []
+        self.statuses = list(statuses)
+        received, statuses_left = self.requests, self.statuses
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                received.append((dict(self.headers), body))
+                self.send_response(statuses_left.pop(0) if statuses_left else 200)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/reiswijzer-webhook"
+
+    def journeys_for(self, sender: str, timeout: float = 15) -> List[tuple]:
+        """The webhook requests about `sender`'s journeys, waiting a little for one to arrive."""
+        deadline = time.time() + timeout
+        while True:
+            found = [(headers, body) for headers, body in list(self.requests)
+                     if json.loads(body).get("sender_id") == sender]
+            if found or time.time() > deadline:
+                return found
+            time.sleep(0.2)
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
 class RasaServers:
     """The running servers, and a REST client for them."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, portal: Optional[Portal] = None) -> None:
         self.workdir = workdir
+        self.portal = portal
         self.rasa_port = free_port()
         self.actions_port = free_port()
         self.process: Optional[subprocess.Popen] = None
@@ -51,6 +94,12 @@ class RasaServers:
             "PATH": f"{ROOT / '.venv' / 'bin'}:{env.get('PATH', '')}",
         })
         env.pop("REISWIJZER_API_TOKEN", None)
+        for name in ("REISWIJZER_PUBLIC_URL", "REISWIJZER_WEBHOOK_URL", "REISWIJZER_EXPORTS_URL"):
+            env.pop(name, None)
+        env["REISWIJZER_EXPORTS_DB"] = str(self.workdir / "exports.db")
+        if self.portal is not None:
+            env.update({"REISWIJZER_WEBHOOK_URL": self.portal.url, "REISWIJZER_WEBHOOK_SECRET": WEBHOOK_SECRET,
+                        "REISWIJZER_WEBHOOK_BACKOFF": "0.2"})
         if token:
             env["REISWIJZER_API_TOKEN"] = token
         log = open(self.workdir / "rasa.log", "ab")
@@ -96,10 +145,12 @@ class RasaServers:
 def rasa_servers(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run the tests with `make test`, which trains it first")
-    servers = RasaServers(tmp_path_factory.mktemp("rasa"))
+    portal = Portal()
+    servers = RasaServers(tmp_path_factory.mktemp("rasa"), portal)
     servers.start(token=API_TOKEN)
     yield servers
     servers.stop()
+    portal.close()
 
 
 def texts(messages: List[Dict[str, Any]]) -> str:

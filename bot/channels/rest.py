@@ -3,7 +3,8 @@
 Rasa's RestInput answers an empty body or a JSON list with a 500 (it reads request.json["sender"]
 unchecked). This channel keeps the same URL and reply format but answers bad requests with a 400 and a
 clear message, answers an empty message without touching the conversation, and reads at most
-MAX_MESSAGE_CHARS of a huge one (saying so). Listed in credentials.yml as bot.channels.rest.CheckedRestInput.
+MAX_MESSAGE_CHARS of a huge one (saying so). A journey leaving through it gets its export links
+(bot/channels/journeys.py). Listed in credentials.yml as bot.channels.rest.CheckedRestInput.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import knowledge
+from bot.channels import exports, journeys
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,18 @@ def check_payload(raw: bytes) -> tuple[Optional[Dict[str, Any]], Optional[str]]:
     if message is not None and not isinstance(message, str):
         return None, '"message" must be a string.'
     return payload, None
+
+
+def metadata_of(payload: Dict[str, Any]) -> Dict[str, Any]:
+    """The request's "metadata" object (a host portal's prefilled answers, its reference), or {}."""
+    metadata = payload.get("metadata")
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def portal_ref_of(metadata: Dict[str, Any]) -> Optional[str]:
+    """The host portal's reference for the business (sent back with the webhook), if it gave one."""
+    ref = metadata.get("portal_ref")
+    return ref[:MAX_SENDER_CHARS] if isinstance(ref, str) and ref.strip() else None
 
 
 class CheckedRestInput(RestInput):
@@ -72,11 +86,16 @@ class CheckedRestInput(RestInput):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
+                                                 metadata=metadata_of(payload)))
             except Exception:  # the conversation is kept; the client gets an answer, not a 500
                 logger.exception("Handling a REST message failed")
                 return response.json(notes + [{"recipient_id": sender,
                                                "text": knowledge.message("internal_error", "nl")}], status=500)
+            base = exports.base_url(request.scheme, request.host)
+            for message in collector.messages:
+                if journeys.is_journey(message.get("custom")):
+                    message["custom"] = {**message["custom"], "journey": journeys.deliver(
+                        message["custom"]["journey"], sender, base, self.name(), portal_ref_of(metadata_of(payload)))}
             return response.json(notes + collector.messages)
 
         return webhook
