@@ -15,6 +15,7 @@ VENV      := .venv
 BIN       := $(VENV)/bin
 RASA      := $(BIN)/rasa
 SPACY_DIR := models/spacy_nl
+NODE_DEPS := node_modules/.package-lock.json
 MODEL     := models/reiswijzer.tar.gz
 
 export RASA_PORT ?= 5005
@@ -31,7 +32,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null) \
                 $(shell find bot -name '*.py' -o -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json
 
-.PHONY: help install spacy train run shell test bench bench-nlu bench-conversations clean
+.PHONY: help install npm spacy train run shell test bench bench-nlu bench-conversations clean
 
 help:
 	@echo "make run     start the assistant (REST on :$(RASA_PORT), actions on :$(ACTIONS_PORT)); installs and trains when needed"
@@ -54,7 +55,15 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip check
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(NODE_DEPS)
+
+# the web widget's socket.io-client, served by the Rasa server (nothing is fetched from a CDN)
+$(NODE_DEPS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm not found. The web widget needs Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+npm: $(NODE_DEPS)
 
 $(SPACY_DIR)/meta.json: bot/knowledge/channels.yml bot/nlu/build_pipeline.py $(VENV)/.installed
 	$(BIN)/python -m bot.nlu.build_pipeline $(SPACY_DIR)
@@ -67,14 +76,14 @@ $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed
 
 train: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) $(NODE_DEPS)
 	@scripts/run.sh server
 
 shell: $(MODEL)
 	@scripts/run.sh shell
 
 # one trained model and one server start (tests/e2e.py) are shared by all suites
-test: $(MODEL)
+test: $(MODEL) $(NODE_DEPS)
 	$(BIN)/python -m pytest
 
 # trains every system cold in var/bench/ and measures them one after the other (~10 minutes)
@@ -89,4 +98,4 @@ bench-conversations: $(MODEL)
 	$(BIN)/python scripts/bench_conversations.py
 
 clean:
-	rm -rf models var results .rasa .pytest_cache
+	rm -rf models var results .rasa .pytest_cache node_modules

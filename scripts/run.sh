@@ -33,7 +33,7 @@ fi
 if [ "$mode" = shell ]; then
   rasa shell -m "$model" --port "$RASA_PORT" --endpoints endpoints.yml 2> >(quiet >&2)
 else
-  echo "Reiswijzer: REST on http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook, actions on port ${ACTIONS_PORT}${REISWIJZER_API_TOKEN:+, HTTP API enabled (token required)}. Ctrl-C stops both."
+  echo "Reiswijzer: web chat on http://127.0.0.1:${RASA_PORT}/webchat, REST on http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook, actions on port ${ACTIONS_PORT}${REISWIJZER_API_TOKEN:+, HTTP API enabled (token required)}. Ctrl-C stops both."
   rasa run -m "$model" --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
     "${api_flags[@]}" 2> >(quiet >&2)
 fi
