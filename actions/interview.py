@@ -52,7 +52,7 @@ class ValidateInterviewForm(FormValidationAction):
         state[S.SKIPPED] = list(tracker.get_slot(S.SKIPPED) or [])
         state[S.FAILURES] = dict(tracker.get_slot(S.FAILURES) or {})
         state[S.CHANNEL_CANDIDATES] = list(tracker.get_slot(S.CHANNEL_CANDIDATES) or [])
-        events: List[EventType] = []
+        events: List[EventType] = self._prefill(tracker, requested, state, lang, dispatcher)
 
         if requested and rejected_this_turn(tracker, FORM):
             # a rule answered this message (FAQ, help, why...); the form asks its question again
@@ -81,6 +81,29 @@ class ValidateInterviewForm(FormValidationAction):
             events += self._skip_if_asked_too_often(requested, state, dispatcher, lang, tracker)
         events.append(SlotSet(S.FAILURES, state[S.FAILURES]))  # always one slot event: no rejection
         return events + self._next(state)
+
+    @staticmethod
+    def _prefill(tracker: Tracker, requested: Optional[str], state: Dict[str, Any], lang: str,
+                 dispatcher: CollectingDispatcher) -> List[EventType]:
+        """Answers a host portal handed over with the message (the widget's onboarding `prefill`
+        metadata), for questions not answered yet; the question being asked is left to the owner. What
+        was taken is said once, so the owner can correct it."""
+        prefill = ((tracker.latest_message or {}).get("metadata") or {}).get("prefill")
+        if not isinstance(prefill, dict):
+            return []
+        offered = {key: value for key, value in prefill.items() if key != requested and key not in state[S.SKIPPED]}
+        given = turn.read_prefill(offered,
+                                  {slot: state[slot] for slot in S.INTERVIEW}, state[S.CHANNEL_CANDIDATES], lang)
+        if not given.updates:
+            return []
+        fields = [f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
+                  for slot, value in given.updates.items() if slot in S.INTERVIEW]
+        if S.CHANNEL_CANDIDATES in given.updates:
+            fields.append(f"{interview.label(S.CHANNELS, lang)}: "
+                          f"{interview.channel_list(given.updates[S.CHANNEL_CANDIDATES], lang)}")
+        dispatcher.utter_message(text=knowledge.message("prefill_noted", lang, fields="; ".join(fields)))
+        state.update(given.updates)
+        return [SlotSet(slot, value) for slot, value in given.updates.items()]
 
     def _apply(self, reading: turn.Reading, requested: Optional[str], state: Dict[str, Any],
                dispatcher: CollectingDispatcher, lang: str) -> List[EventType]:
@@ -173,7 +196,13 @@ class AskSlotAction(Action, abc.ABC):
                                    channels=tracker.get_slot(S.CHANNELS) or [],
                                    values={**interview_values(tracker),
                                            S.BUSINESS_TYPE: tracker.get_slot(S.BUSINESS_TYPE)})
-        dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"])
+        # extras for the web widget (REST and the shell drop them): progress, and channels as checkboxes
+        extras: Dict[str, Any] = {"progress": interview.progress(self.slot)}
+        if self.slot in (S.CHANNELS, S.CHANNELS_MORE):
+            extras["multiselect"] = interview.channel_choices(
+                self.slot, language(tracker), tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
+                tracker.get_slot(S.CHANNELS) or [])
+        dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"], **extras)
         return [SlotSet(S.ASKED, {"slot": self.slot, "times": times_asked(tracker, self.slot) + 1})]
 
 

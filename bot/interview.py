@@ -11,7 +11,8 @@ from bot import knowledge, pains
 from bot.parse import choices, prices, reading, timing
 from bot.parse.phrases import clean_text, has_letters, is_garbled, normalise
 from bot.render.chat import channel_name
-from bot.slots import BUSINESS_TYPE, CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_KIND, PAIN_POINTS
+from bot.slots import (BUSINESS_TYPE, CHANNELS, CHANNELS_MORE, FREE_TEXT, GOAL, INTERVIEW, PAIN_KIND, PAIN_POINTS,
+                       SELECT_CHANNELS)
 
 ENUMS = {"market": choices.MARKETS, "goal": choices.GOALS}
 QUOTE_LENGTH = 60  # how much of an answer the bot quotes back when it asks again
@@ -141,6 +142,33 @@ def question(slot: str, language: str, failures: int = 0, said: str = "",
     lines = [knowledge.message("reask_again", language), text]
     skip = {"title": knowledge.message("skip_button", language), "payload": "/skip"}
     return {"text": "\n".join(lines), "buttons": choices_[:shown - 1] + [skip]}
+
+
+# the extra form slots count as the question they belong to in the progress ("vraag 8 van 10")
+PROGRESS_PARENT = {CHANNELS_MORE: CHANNELS, BUSINESS_TYPE: CHANNELS, PAIN_KIND: PAIN_POINTS}
+
+
+def progress(slot: str) -> Dict[str, int]:
+    """Where `slot` is in the interview: {"step": 3, "of": 10}, for the widget's progress indicator."""
+    return {"step": INTERVIEW.index(PROGRESS_PARENT.get(slot, slot)) + 1, "of": len(INTERVIEW)}
+
+
+def channel_choices(slot: str, language: str, candidates: Sequence[str] = (),
+                    channels: Sequence[str] = ()) -> Dict[str, Any]:
+    """The channel question as a multi-select (the widget shows checkboxes; REST ignores it): every
+    channel, the ones noted or given so far ticked and first, so a misreading is one click to fix. The
+    widget answers with `/select_channels{"channel": [ticked ids]}`: the whole list (bot/turn.py)."""
+    ticked = list(dict.fromkeys(candidates if slot == CHANNELS else channels))
+    ids = ticked + [entry["id"] for entry in knowledge.load("channels")["channels"] if entry["id"] not in ticked]
+    return {"name": CHANNELS, "intent": SELECT_CHANNELS, "entity": "channel",
+            "submit_title": knowledge.message("multiselect_submit", language),
+            "none_title": knowledge.message("multiselect_none", language),
+            "options": [{"value": channel, "title": _capitalised(channel_name(channel, language)),
+                         "checked": channel in ticked} for channel in ids]}
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def _quote(said: str) -> str:

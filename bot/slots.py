@@ -51,4 +51,6 @@ CONTROL_INTENTS = ("greet", "goodbye", "help", "start_over", "out_of_scope", "st
 # Intents that lose or end the interview: never acted on from a guess (bot/turn.py).
 DESTRUCTIVE_INTENTS = ("stop", "start_over")
 OUT_OF_SCOPE = "out_of_scope"
+# the widget's channel checkboxes answer with this payload intent: the ticked channels are the whole list
+SELECT_CHANNELS = "select_channels"
 SKIP = "skip"

@@ -21,7 +21,8 @@ from bot import interview, knowledge
 from bot.parse import reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
 from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, MARKET, PAIN_KIND, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
-                       DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SKIP)
+                       DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SELECT_CHANNELS,
+                       SKIP)
 
 # answers to these questions say nothing about other questions: names contain ordinary words, and a
 # pain point or an audience is free text, never a price or a channel edit
@@ -185,6 +186,8 @@ def read(message: Message, requested: Optional[str], values: Mapping[str, Any], 
         interruption = None  # said again after the bot called it off-topic: the owner means it as the answer
     if interruption and (message.command or requested in FREE_TEXT):
         return Reading(interruption)  # explicit commands always; in free text nothing else is checked
+    if message.command == SELECT_CHANNELS and requested in (CHANNELS, CHANNELS_MORE):
+        return _selected_channels(message, language)
     if text.startswith("/"):
         return Reading(MISS)  # a button payload that is no answer here
     readings = reading.extract(text, requested=_reading_slot(requested))
@@ -295,6 +298,13 @@ def opening_name(text: str) -> Optional[str]:
         if found and intro.group("rest").startswith(found):
             return found
     return None
+
+
+def _selected_channels(message: Message, language: str) -> Reading:
+    """The widget's channel checkboxes: the ticked channels are the whole list (none ticked: none), so
+    channels noted by mistake are gone and "any other channels?" is not asked."""
+    chosen = interview.check_answer(CHANNELS, list(message.channels), language).value
+    return Reading(ANSWER, updates={CHANNELS: chosen, CHANNELS_MORE: CHANNELS_DONE, "channel_candidates": []})
 
 
 def _reading_slot(requested: str) -> Optional[str]:
@@ -426,6 +436,39 @@ def _opening(message: Message, text: str, values: Mapping[str, Any], candidates:
                 result.updates[slot] = result.noted[slot] = verdict.value
     if values.get(CHANNELS) is None:
         noted = noted_in_passing(message, candidates)
+        if noted != list(candidates):
+            result.updates["channel_candidates"] = noted
+    return result
+
+
+# what a host portal may hand over (the widget's data-* attributes or its JS call), besides contract slots
+PREFILL_WEBSITE = "website"
+WEBSITE_SHAPE = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?", re.IGNORECASE)
+
+
+def read_prefill(prefill: Mapping[str, Any], values: Mapping[str, Any], candidates: Sequence[str],
+                 language: str) -> Reading:
+    """What a host portal already knows (onboarding), read like typed answers: each value is taken as
+    the answer to its own question and checked the same way; it fills only questions not answered yet,
+    so the owner's own answers always win. Channels (and a website address) are candidates, shown
+    ticked at the channel question, which is still asked. Unknown keys and unusable values are dropped."""
+    result = Reading(ANSWER)
+    for slot in INTERVIEW:
+        raw = prefill.get(slot)
+        if slot == CHANNELS or values.get(slot) is not None or not isinstance(raw, (str, int, float)):
+            continue
+        text = clean_text(str(raw))
+        value = text if slot in FREE_TEXT else reading.extract(text, requested=slot).get(slot)
+        verdict = interview.check_answer(slot, value, language) if value else None
+        if verdict is not None and verdict.value is not None:
+            result.updates[slot] = verdict.value
+    if values.get(CHANNELS) is None:
+        offered = prefill.get(CHANNELS) if isinstance(prefill.get(CHANNELS), list) else []
+        website = prefill.get(PREFILL_WEBSITE)
+        if isinstance(website, str) and WEBSITE_SHAPE.fullmatch(website.strip()):
+            offered = offered + [PREFILL_WEBSITE]
+        known = interview.check_answer(CHANNELS, [c for c in offered if isinstance(c, str)], language).value
+        noted = list(dict.fromkeys(list(candidates) + known))
         if noted != list(candidates):
             result.updates["channel_candidates"] = noted
     return result

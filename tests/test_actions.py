@@ -29,7 +29,7 @@ def before(slot):
 
 
 def make_tracker(text="", intent="inform", confidence=0.9, slots=None, requested=None, history=None,
-                 active=True, entities=None, said_before=None):
+                 active=True, entities=None, said_before=None, metadata=None):
     """A tracker whose latest user message is `text` with these NLU `entities` ((name, value) pairs or
     dicts), `slots` what is known now, `history` slot events before the message, `said_before` an
     earlier user message."""
@@ -41,7 +41,8 @@ def make_tracker(text="", intent="inform", confidence=0.9, slots=None, requested
     all_slots = {"language": "nl", "requested_slot": requested, **(history or {}), **(slots or {})}
     return Tracker.from_dict({
         "sender_id": "test", "slots": all_slots, "events": events, "paused": False, "followup_action": None,
-        "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities},
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities,
+                           "metadata": metadata or {}},
         "active_loop": {"name": "interview_form"} if active else {}, "latest_action_name": "action_listen",
     })
 
@@ -346,3 +347,42 @@ def test_channels_noted_from_an_opening_are_named_as_a_list():
     _, messages = run(ValidateInterviewForm(), tracker)
     noted = next(m["text"] for m in messages if m.get("text", "").startswith("Ik noteer"))
     assert noted.startswith("Ik noteer eigen winkel of vestiging en Instagram als kanaal")
+
+
+# --- the web widget's onboarding (issue #9) ----------------------------------------------------------------
+
+def test_a_portals_prefill_skips_its_questions_and_is_said_back_once():
+    prefill = {"business_name": "Bakkerij de Korenbloem", "website": "korenbloem.nl", "market": "particulieren"}
+    tracker = make_tracker("/start_journey", intent="start_journey", metadata={"prefill": prefill})
+    events, messages = run(ValidateInterviewForm(), tracker)
+    sets = slot_sets(events)
+    assert sets["business_name"] == "Bakkerij de Korenbloem" and sets["market"] == "b2c"
+    assert sets["channel_candidates"] == ["website"]
+    assert sets["requested_slot"] == "offering"
+    assert len(messages) == 1 and "Bakkerij de Korenbloem" in messages[0]["text"]
+    # the same prefill sent again with the next answer changes nothing and says nothing
+    again = make_tracker("brood en gebak", requested="offering", slots=sets, metadata={"prefill": prefill})
+    events, messages = run(ValidateInterviewForm(), again)
+    assert slot_sets(events)["offering"] == "brood en gebak" and "business_name" not in slot_sets(events)
+    assert not any("Korenbloem" in m["text"] for m in messages)
+
+
+def test_the_question_being_asked_and_skipped_questions_are_left_to_the_owner():
+    prefill = {"business_name": "Portal Name", "offering": "taarten"}
+    tracker = make_tracker("Taartenhuis Zoet", requested="business_name", slots={"skipped_slots": ["offering"]},
+                           metadata={"prefill": prefill})
+    sets = slot_sets(run(ValidateInterviewForm(), tracker)[0])
+    assert sets["business_name"] == "Taartenhuis Zoet" and "offering" not in sets
+
+
+def test_the_channel_question_carries_checkboxes_and_every_question_its_progress():
+    ask_channels = next(action for action in ASK_ACTIONS if action().slot == "channels")()
+    tracker = make_tracker("een paar weken", slots={**ANSWERED, "channel_candidates": ["store"]},
+                           requested="channels")
+    _, messages = run(ask_channels, tracker)
+    (asked,) = messages
+    assert asked["progress"] == {"step": 8, "of": 10}
+    assert [o["value"] for o in asked["multiselect"]["options"] if o["checked"]] == ["store"]
+    ask_goal = next(action for action in ASK_ACTIONS if action().slot == "goal")()
+    (goal,) = run(ask_goal, make_tracker("x", requested="goal"))[1]
+    assert goal["progress"]["step"] == 9 and "multiselect" not in goal
