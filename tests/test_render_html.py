@@ -33,7 +33,7 @@ def test_the_map_has_a_column_per_stage_and_a_point_per_stage_on_the_curve():
     page = parsed(html.fragment(journey))
     stages = [attrs["data-stage"] for tag, attrs in page.tags if tag == "article"]
     assert stages == [stage["id"] for stage in journey["stages"]]
-    assert sum(1 for tag, _ in page.tags if tag == "circle") == len(journey["stages"])
+    assert sum(1 for tag, attrs in page.tags if "rw-dot" in attrs.get("class", "").split()) == len(journey["stages"])
     points = next(attrs["points"] for tag, attrs in page.tags if tag == "polyline").split()
     heights = [float(point.split(",")[1]) for point in points]
     emotions = [stage["emotion"] for stage in journey["stages"]]

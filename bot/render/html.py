@@ -56,21 +56,27 @@ def emotion_points(stages: List[Mapping[str, Any]]) -> List[tuple]:
 
 
 def emotion_curve(journey: Mapping[str, Any]) -> str:
+    """The curve stretches to the board's width (preserveAspectRatio none), so nothing in it may have a
+    shape to distort: the line and the dots (zero-length round-capped strokes) keep their pixel width
+    (non-scaling strokes), and the values are HTML labels placed over the points."""
     stages = journey["stages"]
     width = CURVE_COLUMN * len(stages)
     points = emotion_points(stages)
     label = _msg(journey, "map_emotion_curve")
     middle = CURVE_HEIGHT / 2
     dots = "".join(
-        f'<circle class="rw-dot rw-emotion-{_mood(s["emotion"])}" '
-        f'cx="{x:.0f}" cy="{y:.1f}" r="4"><title>{_e(s["name"])}: {s["emotion"]:+d}</title></circle>'
-        f'<text x="{x:.0f}" y="{y - 7:.1f}" text-anchor="middle">{s["emotion"]:+d}</text>'
+        f'<line class="rw-dot rw-emotion-{_mood(s["emotion"])}" x1="{x:.0f}" y1="{y:.1f}" x2="{x:.0f}" y2="{y:.1f}">'
+        f'<title>{_e(s["name"])}: {s["emotion"]:+d}</title></line>'
+        for s, (x, y) in zip(stages, points))
+    labels = "".join(
+        f'<span class="rw-dot-label rw-emotion-{_mood(s["emotion"])}" aria-hidden="true" '
+        f'style="left:{x / width * 100:.2f}%;top:{y / CURVE_HEIGHT * 100:.2f}%">{s["emotion"]:+d}</span>'
         for s, (x, y) in zip(stages, points))
     line = " ".join(f"{x:.0f},{y:.1f}" for x, y in points)
-    return (f'<svg class="rw-curve" viewBox="0 0 {width} {CURVE_HEIGHT}" preserveAspectRatio="none" role="img" '
-            f'aria-label="{_e(label)}"><title>{_e(label)}</title>'
+    return (f'<div class="rw-curve-wrap"><svg class="rw-curve" viewBox="0 0 {width} {CURVE_HEIGHT}" '
+            f'preserveAspectRatio="none" role="img" aria-label="{_e(label)}"><title>{_e(label)}</title>'
             f'<line class="rw-zero" x1="0" y1="{middle}" x2="{width}" y2="{middle}"/>'
-            f'<polyline class="rw-line" points="{line}"/>{dots}</svg>')
+            f'<polyline class="rw-line" points="{line}"/>{dots}</svg>{labels}</div>')
 
 
 def _lane(kind: str, heading: str, items: List[str]) -> str:
