@@ -153,6 +153,10 @@ class ExportsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         exports = Blueprint("reiswijzer_exports", url_prefix="/exports")
+        from bot.channels import journeys  # at start-up: the webhook's settings are read (and a problem said) once
+        hook = journeys.webhook()
+        if hook is not None:
+            logger.info("Finished journeys are sent to the portal webhook at %s", hook.url)
 
         @exports.route("/<token:str>/<fmt:str>", methods=["GET"])
         async def export(request: Request, token: str, fmt: str) -> HTTPResponse:
