@@ -7,6 +7,8 @@ set -euo pipefail
 mode="${1:-server}"
 model="${REISWIJZER_MODEL:-models/reiswijzer.tar.gz}"
 mkdir -p "$(dirname "$REISWIJZER_DB")"
+# credentials.yml reads these with ${...}; Rasa refuses to start when one is unset, so unset means "off"
+export SLACK_BOT_TOKEN="${SLACK_BOT_TOKEN:-}" SLACK_SIGNING_SECRET="${SLACK_SIGNING_SECRET:-}"
 
 rasa run actions --actions actions --port "$ACTIONS_PORT" >"${ACTIONS_LOG:-var/actions.log}" 2>&1 &
 actions_pid=$!

@@ -12,6 +12,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
@@ -24,6 +25,8 @@ MODEL = ROOT / "models" / "reiswijzer.tar.gz"
 API_TOKEN = "test-" + uuid.uuid4().hex
 STARTUP_SECONDS = 240
 WEBHOOK_SECRET = "portal-" + uuid.uuid4().hex
+SLACK_SIGNING_SECRET = "slack-" + uuid.uuid4().hex
+SLACK_TOKEN = "xoxb-test-" + uuid.uuid4().hex[:8]
 
 
 def free_port() -> int:
@@ -69,12 +72,59 @@ class Portal:
         self.server.shutdown()
 
 
+class FakeSlack:
+    """Slack's Web API as a real HTTP server on loopback (SLACK_API_URL): it keeps every call
+    ({"method", "token", "args"}; a new message's `ts` is added to its args) and answers like Slack."""
+
+    def __init__(self) -> None:
+        self.calls: List[Dict[str, Any]] = []
+        calls, counter = self.calls, iter(range(1, 10 ** 9))
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                method = self.path.rstrip("/").rsplit("/", 1)[-1]
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    args = json.loads(body or b"{}")
+                else:
+                    args = dict(parse_qsl(body.decode("utf-8")))
+                args.setdefault("ts", f"{int(time.time())}.{next(counter):06d}")  # a new message's own ts
+                calls.append({"method": method, "token": self.headers.get("Authorization", ""), "args": args})
+                reply = json.dumps({"ok": True, "channel": args.get("channel"), "ts": args["ts"]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+
+    def posted(self, channel: str, count: int = 1, timeout: float = 30, method: str = "chat.postMessage"
+               ) -> List[Dict[str, Any]]:
+        """The calls of `method` to `channel`, once there are at least `count` (or the timeout passed)."""
+        deadline = time.time() + timeout
+        while True:
+            found = [c["args"] for c in list(self.calls) if c["method"] == method and c["args"].get("channel") == channel]
+            if len(found) >= count or time.time() > deadline:
+                return found
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
 class RasaServers:
     """The running servers, and a REST client for them."""
 
-    def __init__(self, workdir: Path, portal: Optional[Portal] = None) -> None:
+    def __init__(self, workdir: Path, portal: Optional[Portal] = None, slack: Optional[FakeSlack] = None) -> None:
         self.workdir = workdir
         self.portal = portal
+        self.slack = slack
         self.rasa_port = free_port()
         self.actions_port = free_port()
         self.process: Optional[subprocess.Popen] = None
@@ -97,6 +147,11 @@ class RasaServers:
         for name in ("REISWIJZER_PUBLIC_URL", "REISWIJZER_WEBHOOK_URL", "REISWIJZER_EXPORTS_URL"):
             env.pop(name, None)
         env["REISWIJZER_EXPORTS_DB"] = str(self.workdir / "exports.db")
+        for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
+            env.pop(name, None)
+        if self.slack is not None:
+            env.update({"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+                        "SLACK_API_URL": self.slack.url})
         if self.portal is not None:
             env.update({"REISWIJZER_WEBHOOK_URL": self.portal.url, "REISWIJZER_WEBHOOK_SECRET": WEBHOOK_SECRET,
                         "REISWIJZER_WEBHOOK_BACKOFF": "0.2"})
@@ -145,12 +200,13 @@ class RasaServers:
 def rasa_servers(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run the tests with `make test`, which trains it first")
-    portal = Portal()
-    servers = RasaServers(tmp_path_factory.mktemp("rasa"), portal)
+    portal, slack = Portal(), FakeSlack()
+    servers = RasaServers(tmp_path_factory.mktemp("rasa"), portal, slack)
     servers.start(token=API_TOKEN)
     yield servers
     servers.stop()
     portal.close()
+    slack.close()
 
 
 def texts(messages: List[Dict[str, Any]]) -> str:
