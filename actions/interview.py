@@ -197,7 +197,7 @@ class AskSlotAction(Action, abc.ABC):
                                    values={**interview_values(tracker),
                                            S.BUSINESS_TYPE: tracker.get_slot(S.BUSINESS_TYPE)})
         # extras for the web widget (REST and the shell drop them): progress, and channels as checkboxes
-        extras: Dict[str, Any] = {"progress": interview.progress(self.slot)}
+        extras: Dict[str, Any] = {"progress": interview.progress(self.slot), "language": language(tracker)}
         if self.slot in (S.CHANNELS, S.CHANNELS_MORE):
             extras["multiselect"] = interview.channel_choices(
                 self.slot, language(tracker), tracker.get_slot(S.CHANNEL_CANDIDATES) or [],

@@ -27,9 +27,10 @@ REBUILD_SLOTS = {"stage_model": knowledge.load("stage_models")["default"],
 
 
 def send_journey(dispatcher: CollectingDispatcher, result: Dict[str, Any]) -> None:
-    """The journey as chat messages, and in the same turn the {"journey": ...} payload."""
-    for text in chat.render(result):
-        dispatcher.utter_message(text=text)
+    """The journey as chat messages, and in the same turn the {"journey": ...} payload. Each text says
+    which part of the journey it is (`journey_part`): the web widget drops the parts its map shows."""
+    for part, text in chat.render_parts(result):
+        dispatcher.utter_message(text=text, journey_part=part)
     dispatcher.utter_message(json_message={"journey": result})
 
 

@@ -157,12 +157,16 @@ def channel_choices(slot: str, language: str, candidates: Sequence[str] = (),
                     channels: Sequence[str] = ()) -> Dict[str, Any]:
     """The channel question as a multi-select (the widget shows checkboxes; REST ignores it): every
     channel, the ones noted or given so far ticked and first, so a misreading is one click to fix. The
-    widget answers with `/select_channels{"channel": [ticked ids]}`: the whole list (bot/turn.py)."""
+    widget answers with `/select_channels{"channel": [ticked ids]}`: the whole list (bot/turn.py).
+    `done_payloads` are the question's own "that's all" buttons: the widget sends the ticked boxes
+    instead when the owner changed them and then clicked one of those."""
     ticked = list(dict.fromkeys(candidates if slot == CHANNELS else channels))
+    done = _buttons(slot, language, "noted_buttons" if slot == CHANNELS else "buttons")
     ids = ticked + [entry["id"] for entry in knowledge.load("channels")["channels"] if entry["id"] not in ticked]
     return {"name": CHANNELS, "intent": SELECT_CHANNELS, "entity": "channel",
             "submit_title": knowledge.message("multiselect_submit", language),
             "none_title": knowledge.message("multiselect_none", language),
+            "done_payloads": [button["payload"] for button in done],
             "options": [{"value": channel, "title": _capitalised(channel_name(channel, language)),
                          "checked": channel in ticked} for channel in ids]}
 

@@ -26,6 +26,7 @@ import requests
 
 from bot import interview, knowledge
 from bot.channels import webhook
+from bot.render import chat as chat_render
 from tests.e2e import WEBHOOK_SECRET
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -197,6 +198,12 @@ def test_a_reload_keeps_the_conversation_and_the_map(finished, rasa_servers):
     assert chat.page.locator(".rw-map .rw-stage").count() == 5
     assert question("market") in chat.bot_texts() and BAKERY_NAME in chat.page.locator(".rw-log").inner_text()
     assert chat.page.evaluate("() => window.Reiswijzer.sessionId()") == session
+    # a long conversation opens at its end, where the owner left it, not at its top
+    scroller = chat.page.locator(".rw-scroller")
+    deadline = time.time() + 5
+    while scroller.evaluate("s => s.scrollHeight - s.scrollTop - s.clientHeight") > 100 and time.time() < deadline:
+        time.sleep(0.1)
+    assert scroller.evaluate("s => s.scrollHeight > 2 * s.clientHeight && s.scrollHeight - s.scrollTop - s.clientHeight < 100")
     # the server continues the same conversation: a follow-up is answered from this journey
     chat.type("wat moet ik eerst doen?", knowledge.message("priorities_header", "nl"))
     assert chat.dialogs == []
@@ -335,4 +342,81 @@ def test_onboarding_takes_the_portals_answers_shows_progress_and_hands_the_journ
     sent = json.loads(body)
     assert sent["portal_ref"] == ref and sent["channel"] == "webchat" and sent["journey"] == detail["journey"]
     assert requests.get(sent["journey"]["exports"]["json"], timeout=30).json() == detail["journey"]
+    context.close()
+
+
+def test_the_full_page_in_onboarding_mode_opens_on_the_first_question_in_english(browser, rasa_servers):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    chat = Chat(context.new_page())
+    chat.page.goto(f"{rasa_servers.url}/webchat?mode=onboarding&lang=en")
+    chat.wait_for(question("business_name", "en"))   # no typing: the interview started by itself
+    assert chat.page.locator(".rw-progress-text").inner_text() == \
+        knowledge.load("widget")["progress"]["en"].format(step=1, of=10)
+    assert chat.page.locator(".rw-input").get_attribute("placeholder") == \
+        knowledge.load("widget")["input_placeholder"]["en"]
+    context.close()
+
+
+def test_an_english_owner_on_a_dutch_page_ticks_boxes_then_thats_all_and_corrects_the_journey(browser, rasa_servers):
+    widget = knowledge.load("widget")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    chat = Chat(context.new_page())
+    page = chat.page
+    page.goto(f"{rasa_servers.url}/webchat")                      # a Dutch page: Dutch labels
+    assert page.locator(".rw-input").get_attribute("placeholder") == widget["input_placeholder"]["nl"]
+    chat.type("Hi, I run a bike repair shop and customers find us on Instagram", question("business_name", "en"))
+    # the interview is held in English, so the widget's own words follow it
+    assert page.locator(".rw-input").get_attribute("placeholder") == widget["input_placeholder"]["en"]
+    assert page.locator(".rw-progress-text").inner_text() == widget["progress"]["en"].format(step=1, of=10)
+    assert page.locator(".rw-new").get_attribute("title") == widget["new_conversation"]["en"]
+    chat.type("Spokes and Co", question("market", "en"))
+    chat.type("consumers", question("audience", "en"))
+    chat.type("cyclists in the city", question("price", "en"))
+    chat.type("about 60 euros", question("purchase_frequency", "en"))
+    chat.type("once a year", question("decision_time", "en"))
+    chat.type("a few days", interview.question("channels", "en", candidates=["instagram"])["text"])
+    # Instagram is ticked already; the owner ticks their shop too and then clicks "That's all"
+    (store,) = [o["title"] for o in interview.channel_choices("channels", "en")["options"] if o["value"] == "store"]
+    page.get_by_role("checkbox", name=store, exact=True).check()
+    thats_all = interview.question("channels", "en", candidates=["instagram"])["buttons"][0]["title"]
+    before = chat.bot_texts()
+    page.locator(".rw-chip:enabled", has_text=thats_all).last.click()
+    goal, kind = question("goal", "en"), question("business_type", "en")
+    deadline = time.time() + REPLY_SECONDS
+    while chat.bot_texts().count(goal) + chat.bot_texts().count(kind) <= before.count(goal) + before.count(kind):
+        assert time.time() < deadline, chat.bot_texts()[-800:]
+        time.sleep(0.1)
+    # the boxes were sent, not the bare "That's all"
+    answer = page.locator(".rw-row.rw-user .rw-text").last.inner_text()
+    assert "Instagram" in answer and store in answer
+    if chat.bot_texts().count(kind) > before.count(kind):       # the rules were unsure of the kind of business
+        chat.click(interview.question("business_type", "en")["buttons"][0]["title"], goal)
+    chat.type("loyal customers", question("pain_points", "en"))
+    chat.type("people don't know we also sell bikes", knowledge.message("summary_intro", "en"))
+    assert store.lower() in chat.bot_texts().split(knowledge.message("summary_intro", "en"))[-1].lower()
+    page.locator(".rw-chip:enabled", has_text=knowledge.message("summary_confirm", "en")).last.click()
+    page.locator(".rw-map .rw-stage").first.wait_for(timeout=REPLY_SECONDS * 1000)
+    first_pdf = page.locator(".rw-journey a.rw-download[href$='/pdf']").last.get_attribute("href")
+    # the stages are in the map: the chat does not repeat them as text, but introduces the map
+    journey = requests.get(first_pdf[:-len("pdf")] + "json", timeout=30).json()
+    said = chat.bot_texts()
+    for part, text in chat_render.render_parts(journey):
+        assert (text.strip() in said) == (part not in ("stage", "warnings")), (part, text)
+    # a correction rebuilds the journey: the earlier card says so, keeps no dead links, folds its map away
+    chat.type("the price is actually 80 euros", knowledge.load("messages")["changed"]["en"].split("{")[0])
+    page.locator(".rw-journey").nth(1).wait_for(timeout=REPLY_SECONDS * 1000)
+    old, new = page.locator(".rw-journey").first, page.locator(".rw-journey").last
+    assert "rw-outdated" in old.get_attribute("class") and "rw-outdated" not in new.get_attribute("class")
+    assert widget["journey_older"]["en"] in old.inner_text()
+    assert old.locator("a").count() == 0 and new.locator("a.rw-download").count() == 3
+    assert requests.get(first_pdf, timeout=30).status_code == 404   # that link was dead indeed
+    assert not old.locator(".rw-map-host").is_visible() and new.locator(".rw-map-host").is_visible()
+    old.get_by_role("button", name=widget["journey_older_show"]["en"]).click()
+    assert old.locator(".rw-map-host").is_visible()
+    # a reload keeps English labels and the earlier card as earlier
+    page.reload()
+    page.locator(".rw-journey").nth(1).wait_for(timeout=10000)
+    assert page.locator(".rw-input").get_attribute("placeholder") == widget["input_placeholder"]["en"]
+    assert "rw-outdated" in page.locator(".rw-journey").first.get_attribute("class")
+    assert chat.dialogs == []
     context.close()

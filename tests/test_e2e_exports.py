@@ -11,6 +11,7 @@ import pytest
 import requests
 from pypdf import PdfReader
 
+from bot import knowledge
 from bot.channels import webhook
 from tests.e2e import WEBHOOK_SECRET, journey_of
 
@@ -81,7 +82,10 @@ def test_a_rebuilt_journey_gets_new_links_and_the_old_ones_stop_working(rasa_ser
     first = interview(rasa_servers, sender)
     second = journey_of(rasa_servers.say(sender, "de prijs is eigenlijk 5 euro"))
     assert second is not None and second["exports"]["pdf"] != first["exports"]["pdf"]
-    assert requests.get(first["exports"]["json"], timeout=30).status_code == 404
+    gone = requests.get(first["exports"]["json"], timeout=30)
+    # 404, and it says why in both languages (a link carries no language)
+    said = knowledge.load("messages")["export_not_found"]
+    assert gone.status_code == 404 and said["nl"] in gone.text and said["en"] in gone.text
     assert requests.get(second["exports"]["json"], timeout=30).json()["profile"]["price"] == second["profile"]["price"]
     unknown_format = second["exports"]["json"].rsplit("/", 1)[0] + "/docx"
     assert requests.get(unknown_format, timeout=30).status_code == 404

@@ -11,6 +11,7 @@ import requests
 import socketio
 
 from bot import interview, knowledge
+from bot.render import chat
 from bot.channels.rest import MAX_MESSAGE_CHARS
 
 WAIT = 20
@@ -127,6 +128,9 @@ def test_the_channel_question_offers_checkboxes_and_their_answer_is_the_whole_li
         (asked,) = [m for m in replies if "multiselect" in m]
         ticked = [o["value"] for o in asked["multiselect"]["options"] if o["checked"]]
         assert ticked == ["store", "facebook"]
+        # the question's own "that's all" buttons are named, so ticking and then clicking one sends the boxes
+        assert asked["multiselect"]["done_payloads"] == [b["payload"] for b in asked["quick_replies"]] != []
+        assert asked["language"] == "nl" and asked["progress"] == interview.progress("channels")
         # unticking Facebook and ticking Instagram: exactly that list, and no "any other channels?"
         await client.say('/select_channels{"channel": ["store", "instagram"]}', until=question("goal"))
         await client.say("vaste klanten", until=question("pain_points"))
@@ -136,6 +140,12 @@ def test_the_channel_question_offers_checkboxes_and_their_answer_is_the_whole_li
         replies = await client.say("ja", until="journey")
         (payload,) = [m["custom"] for m in replies if "custom" in m]
         assert payload["journey"]["profile"]["channels"] == ["store", "instagram"]
+        # the map shows the stages and the warnings: their chat texts are not sent here (REST has them)
+        texts = [m["text"] for m in replies if m.get("text")]
+        parts = chat.render_parts(payload["journey"])
+        kept = [text for part, text in parts if part not in ("stage", "warnings")]
+        assert len(kept) >= 2 and texts[-len(kept):] == kept
+        assert not [text for part, text in parts if part in ("stage", "warnings") and text in texts]
         assert payload["map_html"].startswith('<section class="rw-map') and "Taartenhuis Zoet" in payload["map_html"]
         assert set(payload["journey"]["exports"]) == {"html", "pdf", "md", "json"}
         await client.close()

@@ -62,12 +62,18 @@ def test_escape_keeps_the_text_and_leaves_no_markdown_or_html_structure(text):
     escaped = markdown.escape(text)
     assert unescape(escaped) == one_line(text)
     assert "\n" not in escaped and "\r" not in escaped
-    assert "<" not in escaped and ">" not in escaped
-    # every inline Markdown punctuation mark is escaped, and every & starts an entity we wrote
-    rest = re.sub(r"&(amp|lt|gt);", "", re.sub(rf"\\[{INLINE_PUNCTUATION}.)#+\-]", "", escaped))
-    assert not re.search(rf"[{INLINE_PUNCTUATION}&]", rest)
+    assert not re.search(r"<[A-Za-z/!?]", escaped)  # no tag, comment or autolink can start
+    # every inline Markdown punctuation mark is escaped, and every entity is one we wrote
+    rest = re.sub(r"&(amp|lt);", "", re.sub(rf"\\[{INLINE_PUNCTUATION}.)#+\->]", "", escaped))
+    assert not re.search(rf"[{INLINE_PUNCTUATION}]|&#?[0-9A-Za-z]+;", rest)
     # nothing at the start can begin a block: list, ordered list, heading, quote, rule, code
     assert not re.match(r"\s|[-+*#>]|\d+[.)]", escaped)
+
+
+def test_escape_leaves_ampersands_and_comparisons_that_start_nothing_as_they_are():
+    # an owner's "Stop & Go" must not read "Stop &amp; Go" in a text editor
+    assert markdown.escape("Stop & Go: 3 < 4 > 2 & co") == "Stop & Go: 3 < 4 > 2 & co"
+    assert markdown.escape("&copy; <br> &#65;") == "&amp;copy; &lt;br> &amp;#65;"
 
 
 def test_escape_drops_control_characters():
@@ -221,14 +227,31 @@ def test_the_pdf_marks_touchpoints_in_words_and_has_a_legend_on_every_page():
     texts = page_texts(reader)
     touchpoints = [tp for stage in journey["stages"] for tp in stage["touchpoints"]]
     existing = sum(tp["status"] == "existing" for tp in touchpoints)
+    explained = [tp["status"] for tp in touchpoints if tp.get("why")]  # listed again with their why
     joined = " ".join(texts)
-    # each touchpoint's status in words, plus the legend once per page
-    assert joined.count(msg(journey, "map_existing")) == existing + len(texts)
-    assert joined.count(msg(journey, "map_recommended")) == len(touchpoints) - existing + len(texts)
+    # each touchpoint's status in words, on the map and with its why, plus the legend once per page
+    assert joined.count(msg(journey, "map_existing")) == existing + explained.count("existing") + len(texts)
+    assert joined.count(msg(journey, "map_recommended")) == \
+        len(touchpoints) - existing + explained.count("recommended") + len(texts)
     for_pain = sum(bool(t.get("addresses_pain")) for stage in journey["stages"] for t in stage["tactics"])
     assert joined.count(msg(journey, "map_for_pain")) >= for_pain + len(texts)
     for text in texts:
         assert msg(journey, "map_emotion_curve") in text
+
+
+def test_after_the_map_the_pdf_gives_every_piece_of_advice_with_its_why():
+    journey = journey_of(SOFTWARE)
+    texts = page_texts(read(pdf.document(journey)))
+    title = msg(journey, "export_reasons_title")
+    first = next(index for index, text in enumerate(texts) if title in text)
+    assert first >= 1                                   # the map first, then the reasons
+    reasons = " ".join(texts[first:])
+    for stage in journey["stages"]:
+        for item in stage["tactics"] + stage["touchpoints"]:
+            assert one_line(item["why"]) in reasons, item
+    for warning in journey["warnings"]:
+        if warning.get("stage"):
+            assert one_line(warning["why"]) in reasons
 
 
 def test_the_pdf_in_english():
@@ -262,8 +285,9 @@ def test_a_long_journey_runs_on_over_pages_with_the_columns_and_keeps_every_word
     journey["stages"][0]["tactics"] *= 3
     reader = read(pdf.document(journey))
     texts = page_texts(reader)
+    texts = texts[:next(i for i, text in enumerate(texts) if msg(journey, "export_reasons_title") in text)]
     assert len(texts) >= 3
-    for text in texts:  # the stage headers on every page
+    for text in texts:  # the stage headers on every page of the map
         assert all(stage["name"] in text for stage in journey["stages"])
     words = Counter(" ".join(texts).split())
     wanted = Counter(" ".join(pains + pains[:4]).split())

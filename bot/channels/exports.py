@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import knowledge
 from bot.render import html
 
 logger = logging.getLogger(__name__)
@@ -162,8 +163,10 @@ class ExportsInput(InputChannel):
         async def export(request: Request, token: str, fmt: str) -> HTTPResponse:
             found = store().get(token) if fmt in FORMATS else None
             if found is None:
-                return response.text("Not found: this link is wrong, expired or replaced by a newer journey.\n",
-                                     status=404, headers={"Cache-Control": "no-store"})
+                # the link says nothing of its language: both (a Dutch owner is the first reader)
+                said = knowledge.load("messages")["export_not_found"]
+                return response.text(f"{said['nl']}\n{said['en']}\n", status=404,
+                                     headers={"Cache-Control": "no-store"})
             journey, created = found
             body, content_type = render(journey, fmt, created)
             disposition = "inline" if fmt == "html" else "attachment"

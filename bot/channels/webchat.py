@@ -11,7 +11,10 @@ The socket.io protocol is Rasa's (`session_request` → `session_confirm`, `user
 conversation), and bot messages are shaped for the widget:
 - `{"text", "quick_replies": [{title, payload}]}` as Rasa's own socket.io channel sends them, plus the
   extra keys the actions add for this channel (REST drops them): `progress` {step, of} for the onboarding
-  progress bar and `multiselect` for the channel checkboxes;
+  progress bar, `multiselect` for the channel checkboxes and `language` (nl/en, on the questions) so the
+  widget's own texts follow the language the interview is held in;
+- a journey's chat texts for the stages and the warnings are not sent: the map shows them (the intro,
+  the notes and the closing words are);
 - a journey as `{"custom": {"journey": {...with export links}, "map_html": the map}}`: the map is rendered
   here by bot/render/html.py, so the browser computes no advice; Rasa's channel would crash on it
   (`sio.emit(event, **json_message)`).
@@ -69,7 +72,8 @@ def _base_url(environ: Dict[str, Any]) -> str:
 class WebChatOutput(OutputChannel):
     """Sends bot messages to the widget's session room, shaped as the module docstring says."""
 
-    EXTRA_KEYS = ("progress", "multiselect")
+    EXTRA_KEYS = ("progress", "multiselect", "language")
+    MAP_PARTS = ("stage", "warnings")  # a journey's chat texts that the map card shows
 
     def __init__(self, sio: AsyncServer, event: str, base_url: str, portal_ref: Optional[str]) -> None:
         self.sio = sio
@@ -88,6 +92,8 @@ class WebChatOutput(OutputChannel):
         return {key: kwargs[key] for key in self.EXTRA_KEYS if kwargs.get(key)}
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        if kwargs.get("journey_part") in self.MAP_PARTS:
+            return
         await self._emit(recipient_id, {"text": text, **self._extras(kwargs)})
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: Any, **kwargs: Any) -> None:

@@ -1,7 +1,7 @@
 """Chat text: the journey as short messages, one per stage (for REST, the shell, the widget, Slack text)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from bot import knowledge
 
@@ -109,12 +109,19 @@ def notes(journey: Dict[str, Any]) -> List[str]:
     return [knowledge.message("notes_header", journey["language"]) + "\n" + _bullets(journey["notes"])]
 
 
+def render_parts(journey: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """All chat messages for a journey, in the order they are sent, each with its part: "intro",
+    "stage", "warnings", "note" or "outro" (the web widget leaves out what its map shows)."""
+    business = journey["profile"].get("business_name")
+    return ([("intro", intro(journey, business))]
+            + [("stage", stage(journey, index)) for index in range(len(journey["stages"]))]
+            + [("warnings", warnings(journey))] + [("note", text) for text in notes(journey)]
+            + [("outro", knowledge.message("journey_outro", journey["language"]))])
+
+
 def render(journey: Dict[str, Any]) -> List[str]:
     """All chat messages for a journey, in the order they are sent."""
-    business = journey["profile"].get("business_name")
-    return ([intro(journey, business)]
-            + [stage(journey, index) for index in range(len(journey["stages"]))]
-            + [warnings(journey)] + notes(journey) + [knowledge.message("journey_outro", journey["language"])])
+    return [text for _, text in render_parts(journey)]
 
 
 # --- follow-ups after the journey ---------------------------------------------------------------------

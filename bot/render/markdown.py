@@ -18,11 +18,11 @@ from bot.render.html import involvement_line
 # Markdown punctuation that makes structure wherever it stands (emphasis, code, links and images, tables,
 # strikethrough, math in GitHub's viewer) is escaped everywhere; what makes structure only at the start of
 # a line (a heading "#", a list "- "/"+ "/"1.", a quote ">") is escaped there, so the text stays readable
-# ("2026-12-02", "€ 3.000" keep their look). < > & become entities instead: a backslash before them would
-# show up as text.
+# ("2026-12-02", "€ 3.000" keep their look). "<" and "&" become entities only where they could start HTML
+# or an entity ("<b", "</", "<!", "&amp;"): "Stop & Go" and "3 < 4" stay as they are in the file.
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]|~$])")
-_LEADING_MARKER = re.compile(r"^(?:\d+[.)]|[#+\-])")
-_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_LEADING_MARKER = re.compile(r"^(?:\d+[.)]|[#+\->])")
+_ENTITIES = ((re.compile(r"&(?=#?[0-9A-Za-z]+;)"), "&amp;"), (re.compile(r"<(?=[A-Za-z/!?])"), "&lt;"))
 MARKS = {"existing": "●", "recommended": "○", "warning": "⚠"}  # beside the words, for a quick scan
 
 
@@ -33,8 +33,8 @@ def escape(value: Any) -> str:
     text = " ".join(text.split())  # newlines, tabs and runs of spaces: one space, nothing leading
     text = _PUNCTUATION.sub(r"\\\1", text)
     text = _LEADING_MARKER.sub(lambda marker: marker.group(0)[:-1] + "\\" + marker.group(0)[-1], text)
-    for char, entity in _ENTITIES:
-        text = text.replace(char, entity)
+    for pattern, entity in _ENTITIES:
+        text = pattern.sub(entity, text)
     return text
 
 

@@ -476,6 +476,49 @@ class Board:
                 block += self.lines(note, width, 7.2, "", INK, 3.0, 1.0, "tactic")
             self.flow_full_width(block)
 
+    def reasons(self) -> None:
+        """After the map, on pages of their own: every touchpoint, tactic and warning of every stage with its
+        why (the board has no room for them), in two columns of a readable measure."""
+        gap = 10.0
+        width = (PAGE_W - 2 * MARGIN - gap) / 2
+        items = [(stage, [item for kind in ("touchpoints", "tactics", "warnings")
+                          for item in stage.lane(kind).items if item.why]) for stage in self.stages]
+        if not any(found for _, found in items):
+            return
+        self.new_page(board=False)
+        self.flow_full_width(self.lines(content.message(self.journey, "export_reasons_title"), width, 12.0, "B"))
+        block: List[Line] = []
+        for stage, found in items:
+            if not found:
+                continue
+            block += self.lines(f"{stage.number}. {stage.name}", width, 9.0, "B", TEAL_DARK, space=4.0)
+            for item in found:
+                tag = f" ({item.tag})" if item.tag else ""
+                block += self.lines(item.text + tag, width, 7.4, "", INK, 3.0, 1.6, item.kind)
+                block += [replace(line, start=False) for line in self.lines(item.why, width, 6.8, "", GREY, 3.0)]
+        top, column = self.y, 0
+
+        def item_height(start: int) -> float:  # the item starting at `start`: its line and its why
+            end = next((i for i in range(start + 1, len(block)) if block[i].start), len(block))
+            return self.height(block[start:end])
+
+        for index, line in enumerate(block):
+            # an item stays in one column; a stage's heading moves on with its first item
+            needed = line.total
+            if line.start:
+                needed = item_height(index)
+                if line.style == "B" and index + 1 < len(block):
+                    needed += item_height(index + 1)
+                needed = min(needed, self.bottom - top)
+            if self.y + needed > self.bottom:
+                if column == 0:
+                    column, self.y = 1, top
+                else:
+                    self.new_page(board=False)
+                    top, column = self.y, 0
+            self.draw_text(line, MARGIN + column * (width + gap), self.y + line.space)
+            self.y += line.total
+
     # --- footer ------------------------------------------------------------------------------------------
 
     def footer(self) -> None:
@@ -524,6 +567,7 @@ class Board:
             self.lane(kind, self.stages[0].lane(kind).heading,
                       [self.lane_lines(stage.lane(kind)) for stage in self.stages])
         self.after_board()
+        self.reasons()
         return bytes(self.pdf.output())
 
 

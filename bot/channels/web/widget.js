@@ -40,7 +40,9 @@
   let onboarding = mode === "onboarding";
   if (mode !== "page") mode = "bubble";
   if (mode === "page" && params.get("mode") === "onboarding") onboarding = true;
-  const lang = pickLanguage(mode === "page" ? params.get("lang") : null) || pickLanguage(data.lang) || "nl";
+  // the UI language: the embed's (or the page's ?lang=), then the interview's once it is held in the other
+  const initialLang = pickLanguage(mode === "page" ? params.get("lang") : null) || pickLanguage(data.lang) || "nl";
+  let lang = initialLang;
   const portalRef = (data.portalRef || "").trim() || null;
 
   const prefillData = {};
@@ -53,6 +55,7 @@
   const K_SESSION = KEY + ":session";
   const K_TRANSCRIPT = KEY + ":transcript";
   const K_OPEN = KEY + ":open"; // sessionStorage: the bubble panel stays open across page loads
+  const K_LANG = KEY + ":lang"; // the language the conversation switched the UI to
 
   function storageGet(store, key) {
     try { return window[store].getItem(key); } catch (e) { return null; }
@@ -76,6 +79,8 @@
       (item.t === "user" && typeof item.text === "string") || item.t === "hidden" ||
       (item.t === "bot" && item.m && typeof item.m === "object"));
   }
+
+  lang = pickLanguage(storageGet("localStorage", K_LANG)) || lang;
 
   // ---- state -------------------------------------------------------------------------------------------
   const state = {
@@ -239,10 +244,18 @@
 
     const root = el("div", "rw-root rw-mode-" + mode, {lang: lang});
     shadow.appendChild(root);
-    function styled() { root.classList.add("rw-styled"); }
+    // a restored conversation was scrolled to its end before the styles laid it out: again once they are
+    let settled = false;
+    function styled() {
+      root.classList.add("rw-styled");
+      if (!settled && ui) scrollToBottom();
+    }
     styles[0].addEventListener("load", styled);
     styles[0].addEventListener("error", styled);
-    setTimeout(styled, 4000);
+    styles[1].addEventListener("load", function () { if (!settled && ui) scrollToBottom(); });
+    setTimeout(function () { styled(); settled = true; }, 4000);
+    root.addEventListener("pointerdown", function () { settled = true; });
+    root.addEventListener("keydown", function () { settled = true; });
 
     const titleTag = mode === "page" ? "h1" : "h2";
     const progressFill = el("div", "rw-progress-fill");
@@ -284,9 +297,10 @@
       autocomplete: "off", enterkeyhint: "send",
     });
     const send = el("button", "rw-send", {type: "submit", "aria-label": t("send"), title: t("send")}, [icon("send")]);
+    const inputLabel = el("label", "rw-sr", {for: "rw-input", text: t("input_label")});
     const composer = el("form", "rw-composer", {novalidate: true}, [
       el("div", "rw-composer-inner", null, [
-        el("label", "rw-sr", {for: "rw-input", text: t("input_label")}), input, send,
+        inputLabel, input, send,
       ]),
     ]);
 
@@ -309,6 +323,33 @@
       newButton: newButton, closeButton: closeButton, confirm: confirm, confirmYes: confirmYes,
       confirmNo: confirmNo, log: log, typing: typing, scroller: scroller, notice: notice, input: input,
       send: send, composer: composer};
+
+    // the widget's own words again, in `lang` (the interview switched language)
+    ui.applyLabels = function () {
+      root.lang = lang;
+      subtitle.textContent = t("subtitle");
+      newButton.title = t("new_conversation");
+      newButton.querySelector(".rw-head-btn-text").textContent = t("new_conversation");
+      if (closeButton) {
+        closeButton.setAttribute("aria-label", t("close"));
+        closeButton.title = t("close");
+      }
+      confirmYes.textContent = t("confirm_reset_yes");
+      confirmNo.textContent = t("confirm_reset_no");
+      confirmText.textContent = t("confirm_reset");
+      log.setAttribute("aria-label", t("log_label"));
+      typing.setAttribute("aria-label", t("typing"));
+      input.placeholder = t("input_placeholder");
+      inputLabel.textContent = t("input_label");
+      send.setAttribute("aria-label", t("send"));
+      send.title = t("send");
+      if (launcher) launcher.setAttribute("aria-label", t("bubble_open"));
+      if (mode === "page" && document.documentElement.hasAttribute("data-reiswijzer-page")) {
+        document.documentElement.lang = lang;
+        document.title = t("page_title");
+      }
+      renderProgress();
+    };
 
     // events
     composer.addEventListener("submit", function (event) { event.preventDefault(); submitInput(); });
@@ -375,6 +416,7 @@
   // ---- rendering the transcript ------------------------------------------------------------------------
   function rerender() {
     ui.log.textContent = "";
+    lastCard = null;
     state.groups = [];
     state.journeyDone = false;
     state.progress = null;
@@ -402,9 +444,11 @@
   }
 
   let lastCard = null;
+  let mapCount = 0;
   /** One bot_uttered message: text, quick replies, multiselect, error, or the journey. */
   function renderBot(message, live) {
     const journey = journeyOf(message);
+    followLanguage(journey ? journey.journey.language : message.language);
     const text = typeof message.text === "string" ? message.text.trim() : "";
     const row = el("div", "rw-row rw-bot" + (message.error ? " rw-error" : "") + (live ? " rw-anim" : ""));
     if (text) {
@@ -416,14 +460,16 @@
     }
     const group = {buttons: [], inputs: [], titles: []};
     const multi = validMultiselect(message.multiselect);
-    if (multi) row.appendChild(multiselect(multi, group));
+    const form = multi ? multiselect(multi, group) : null;
+    if (form) row.appendChild(form);
     const replies = Array.isArray(message.quick_replies) ? message.quick_replies.filter(function (reply) {
       return reply && typeof reply.title === "string" && typeof reply.payload === "string" && reply.title.trim();
     }) : [];
-    if (replies.length) row.appendChild(quickReplies(replies, group));
+    if (replies.length) row.appendChild(quickReplies(replies, group, form, multi));
     if (row.childNodes.length) ui.log.appendChild(row);
     if (group.buttons.length || group.inputs.length) state.groups.push(group);
     if (journey) {
+      if (lastCard && lastCard.isConnected && lastCard.rwOutdate) lastCard.rwOutdate();
       lastCard = journeyCard(journey, live);
       ui.log.appendChild(lastCard);
     }
@@ -439,12 +485,29 @@
     return journey;
   }
 
-  function quickReplies(replies, group) {
+  /** Quick replies; next to the channel checkboxes, a "that's all" reply clicked after ticking or
+   *  unticking boxes sends the boxes (the owner meant "these, and that's all"), not the reply alone. */
+  /** The interview is held in the other language (the owner wrote English on a Dutch site): the
+   *  widget's own words follow, for the rest of this conversation (also after a reload). */
+  function followLanguage(value) {
+    const code = pickLanguage(value);
+    if (!code || code === lang) return;
+    lang = code;
+    if (code === initialLang) storageRemove("localStorage", K_LANG);
+    else storageSet("localStorage", K_LANG, code);
+    ui.applyLabels();
+  }
+
+  function quickReplies(replies, group, form, multi) {
     const box = el("div", "rw-choices", {role: "group"});
     replies.forEach(function (reply) {
       const button = el("button", "rw-chip", {type: "button", text: reply.title});
       button.addEventListener("click", function () {
         if (button.disabled) return;
+        if (form && multi.donePayloads.indexOf(reply.payload) >= 0 && form.rwChanged()) {
+          form.rwSubmit();
+          return;
+        }
         if (sendMessage(reply.payload, reply.title)) focusInput();
       });
       group.buttons.push(button);
@@ -466,6 +529,9 @@
       options: options, intent: spec.intent, entity: spec.entity,
       submitTitle: typeof spec.submit_title === "string" && spec.submit_title ? spec.submit_title : "OK",
       noneTitle: typeof spec.none_title === "string" && spec.none_title ? spec.none_title : null,
+      donePayloads: Array.isArray(spec.done_payloads) ? spec.done_payloads.filter(function (payload) {
+        return typeof payload === "string";
+      }) : [],
     } : null;
   }
 
@@ -494,8 +560,15 @@
     }
     label();
     list.addEventListener("change", label);
+    form.rwChanged = function () {
+      return boxes.some(function (entry) { return entry.box.checked !== !!entry.option.checked; });
+    };
+    form.rwSubmit = function () { submitChoice(); };
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      submitChoice();
+    });
+    function submitChoice() {
       if (submit.disabled) return;
       const chosen = boxes.filter(function (entry) { return entry.box.checked; });
       const values = chosen.map(function (entry) { return entry.option.value; });
@@ -505,7 +578,7 @@
         ? chosen.map(function (entry) { return entry.option.title; }).join(", ")
         : (spec.noneTitle || spec.submitTitle);
       if (sendMessage("/" + spec.intent + JSON.stringify(payload), shown)) focusInput();
-    });
+    }
     form.appendChild(fieldset);
     form.appendChild(el("div", "rw-multi-actions", null, [submit]));
     group.buttons.push(submit);
@@ -566,14 +639,42 @@
       links.length ? el("div", "rw-exports-bar", null, links) : null,
     ]);
     const card = el("section", "rw-journey", {"aria-label": t("journey_ready")}, [head]);
+    let holder = null;
     if (hasMap) {
       // its own region, out of the live log's announcements: the whole map read aloud would be too much
-      const holder = el("div", "rw-map-host", {"aria-live": "off", role: "region", "aria-label": t("journey_map_label")});
+      holder = el("div", "rw-map-host", {"aria-live": "off", role: "region", "aria-label": t("journey_map_label")});
       card.appendChild(holder);
-      const fill = function () { holder.innerHTML = custom.map_html; }; // server-rendered, escaped there
+      const fill = function () {                       // server-rendered, escaped there
+        holder.innerHTML = custom.map_html;
+        if (card.classList.contains("rw-outdated")) dropLinks();
+      };
       if (live) window.requestAnimationFrame(fill); else fill();
     }
-    return el("div", "rw-row rw-card" + (live ? " rw-anim" : ""), null, [card]);
+    const row = el("div", "rw-row rw-card" + (live ? " rw-anim" : ""), null, [card]);
+    function dropLinks() { // the export bar, and the map's own line of links
+      card.querySelectorAll(".rw-exports-bar, .rw-exports").forEach(function (node) { node.remove(); });
+    }
+    // a newer journey came (an answer was changed): this one says so, its export links are gone (the
+    // server serves only the newest), and its map folds away behind a button
+    row.rwOutdate = function () {
+      row.rwOutdate = null;
+      card.classList.add("rw-outdated");
+      card.setAttribute("aria-label", t("journey_older"));
+      head.querySelector(".rw-journey-title span:last-child").textContent = t("journey_older");
+      dropLinks();
+      if (!holder) return;
+      holder.hidden = true;
+      holder.id = "rw-map-" + (++mapCount);
+      const toggle = el("button", "rw-btn rw-btn-quiet rw-map-toggle",
+        {type: "button", "aria-expanded": "false", "aria-controls": holder.id, text: t("journey_older_show")});
+      toggle.addEventListener("click", function () {
+        holder.hidden = !holder.hidden;
+        toggle.setAttribute("aria-expanded", String(!holder.hidden));
+        toggle.textContent = t(holder.hidden ? "journey_older_show" : "journey_older_hide");
+      });
+      head.appendChild(toggle);
+    };
+    return row;
   }
 
   function renderProgress() {
@@ -717,7 +818,7 @@
         if (card && card.isConnected) ui.scroller.scrollTop = Math.max(0, card.offsetTop - 12);
       });
       document.dispatchEvent(new CustomEvent("reiswijzer:journey", {
-        detail: {journey: journey.journey, sessionId: state.sessionId}, bubbles: true,
+        detail: {journey: journey.journey, sessionId: state.sessionId, portalRef: portalRef}, bubbles: true,
       }));
     } else if (stick) {
       scrollToBottom();
@@ -876,7 +977,12 @@
     whenReady(function () {
       storageRemove("localStorage", K_SESSION);
       storageRemove("localStorage", K_TRANSCRIPT);
+      storageRemove("localStorage", K_LANG);
       state.sessionId = null;
+      if (lang !== initialLang) {
+        lang = initialLang;
+        ui.applyLabels();
+      }
       state.items = [];
       setAwaiting(false);
       addWelcome();
