@@ -81,7 +81,12 @@ class ActionAskRestart(Action):
         dispatcher.utter_message(text=knowledge.message("confirm_restart", lang), buttons=[
             {"title": knowledge.message("confirm_restart_yes", lang), "payload": "/affirm"},
             {"title": knowledge.message("confirm_restart_no", lang), "payload": "/deny"}])
-        return [SlotSet("pending_confirmation", "restart")]
+        events: List[EventType] = [SlotSet("pending_confirmation", "restart")]
+        if tracker.active_loop_name:
+            # the interview waits for the answer: without this the form would ask its question again at
+            # once, under "are you sure?", and read "nee" as the answer to it. "Nee" resumes it (rules.yml).
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
 
 
 class ActionAnswerRestart(Action):
@@ -97,7 +102,8 @@ class ActionAnswerRestart(Action):
         if intent in ("affirm", "start_over"):
             return _restart(dispatcher, lang)
         dispatcher.utter_message(text=knowledge.message("restart_cancelled", lang))
-        return [SlotSet("pending_confirmation", None)]
+        # the question that was pending is asked afresh: the interruption counts as no try at it
+        return [SlotSet("pending_confirmation", None), SlotSet(S.ASKED, None)]
 
 
 class ActionStop(Action):

@@ -127,7 +127,8 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(text=knowledge.message(
                 "noted_channels", lang, channels=interview.channel_list(new_candidates, lang)))
         if requested:
-            if reading.kind == turn.ANSWER:
+            if reading.kind in (turn.ANSWER, turn.CORRECTION):
+                # a correction of another answer is no failed try at this one: asked again as it was
                 state[S.FAILURES].pop(requested, None)
             elif reading.kind == turn.MISS:
                 state[S.FAILURES][requested] = state[S.FAILURES].get(requested, 0) + 1

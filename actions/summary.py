@@ -1,7 +1,7 @@
 """After the interview: the summary with confirm/change buttons, and changing one field."""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.journey import send_journey
-from actions.tracker import language
-from bot import business, interview, journey, knowledge
+from actions.tracker import interview_values, language, message
+from bot import business, interview, journey, knowledge, turn
 from bot import slots as S
 from bot.profile import Profile
 
@@ -27,6 +27,44 @@ class ActionShowSummary(Action):
         dispatcher.utter_message(text=interview.summary(tracker.current_slot_values(), lang),
                                  buttons=interview.summary_buttons(lang))
         return [SlotSet(S.INTERVIEW_STATE, S.CONFIRMING), SlotSet(S.ASKED, None)]
+
+
+def _corrected(tracker: Tracker, lang: str, only: str = "") -> Tuple[Dict[str, Any], Optional[str]]:
+    """The answers this message corrects ("de prijs is eigenlijk 4 euro", "we zitten ook op Instagram",
+    "de doelgroep is eigenlijk gezinnen"), read as after the journey (turn.read_update), and the line
+    that says so ("Genoteerd: ..."). With `only`: nothing unless that field is among them."""
+    update = turn.read_update(message(tracker), interview_values(tracker), lang)
+    if not update.updates or (only and only not in update.updates):
+        return {}, None
+    return update.updates, knowledge.message("noted", lang, fields="; ".join(
+        f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
+        for slot, value in update.updates.items()))
+
+
+def _set(tracker: Tracker, updates: Dict[str, Any]) -> List[EventType]:
+    """Slot events for corrected answers; an answer skipped before and given now is no longer skipped."""
+    events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
+    skipped = list(tracker.get_slot(S.SKIPPED) or [])
+    if any(slot in skipped for slot in updates):
+        events.append(SlotSet(S.SKIPPED, [slot for slot in skipped if slot not in updates]))
+    return events
+
+
+class ActionUpdateSummary(Action):
+    """New information at the summary, instead of yes or no: applied as a correction and the summary
+    shown again; a message with nothing to apply says how to change something."""
+
+    def name(self) -> Text:
+        return "action_update_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lang = language(tracker)
+        updates, said = _corrected(tracker, lang)
+        dispatcher.utter_message(text=said or knowledge.message("nothing_changed", lang))
+        dispatcher.utter_message(text=interview.summary({**tracker.current_slot_values(), **updates}, lang),
+                                 buttons=interview.summary_buttons(lang))
+        return _set(tracker, updates)
 
 
 class ActionOfferChanges(Action):
@@ -61,6 +99,12 @@ class ActionResetField(Action):
             dispatcher.utter_message(text=knowledge.message("change_which", lang),
                                      buttons=interview.change_buttons(lang))
             return [SlotSet("field", None)]
+        updates, said = _corrected(tracker, lang, only=field)
+        if said:
+            # "de doelgroep is eigenlijk gezinnen": the new value came with the field; no question needed
+            # (the form then finds every answer given and the summary follows)
+            dispatcher.utter_message(text=said)
+            return _set(tracker, updates) + [SlotSet(S.FIELD, None)]
         skipped = [slot for slot in tracker.get_slot(S.SKIPPED) or [] if slot != field]
         dispatcher.utter_message(text=knowledge.message("change_ok", lang))
         events = [SlotSet(field, None), SlotSet(S.FIELD, None), SlotSet(S.SKIPPED, skipped),

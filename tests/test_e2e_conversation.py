@@ -109,6 +109,64 @@ def test_starting_over_asks_first_and_no_carries_on(rasa_servers):
     assert "Daarvoor heb ik eerst je klantreis nodig" in texts(rasa_servers.say(sender, "wat moet ik eerst doen?"))
 
 
+def test_starting_over_during_the_interview_waits_for_the_answer_and_no_asks_the_question_again(rasa_servers):
+    for no in ("Nee, ga verder", "/deny"):                   # typed, and the button
+        sender = new_sender()
+        for text in ["ik wil mijn klantreis in kaart brengen", "Bakkerij Zoet", "brood en taart"]:
+            rasa_servers.say(sender, text)
+        ask = texts(rasa_servers.say(sender, "opnieuw beginnen"))
+        # only "are you sure?": the pending question does not come with it
+        assert knowledge.message("confirm_restart", "nl") in ask and question("market") not in ask
+        carry_on = rasa_servers.say(sender, no)
+        # the pending question as it was first asked, after "we carry on" at most (no fallback, no
+        # "not understood"; the typed words are the explicit "ga verder" that resumes the interview)
+        said = [m["text"] for m in carry_on]
+        assert said[-1] == interview.question("market", "nl")["text"]
+        assert said[:-1] in ([], [knowledge.message("restart_cancelled", "nl")])
+        assert said[:-1] or no != "/deny"
+        # asked afresh, nothing counted against it: the answer goes on to the next question
+        assert question("audience") in texts(rasa_servers.say(sender, "particulieren"))
+    sender = new_sender()
+    for text in ["ik wil mijn klantreis in kaart brengen", "Bakkerij Zoet", "opnieuw beginnen"]:
+        rasa_servers.say(sender, text)
+    assert "Alles is gewist" in texts(rasa_servers.say(sender, "ja"))
+
+
+def test_a_correction_during_the_interview_is_noted_and_the_question_asked_plainly(rasa_servers):
+    sender = new_sender()
+    for text in ["ik wil mijn klantreis in kaart brengen", "Bakkerij Zoet", "brood en taart", "particulieren",
+                 "mensen uit de buurt", "€ 3"]:
+        rasa_servers.say(sender, text)
+    rasa_servers.say(sender, "blauw")                        # no answer to "how often?": one miss
+    replies = texts(rasa_servers.say(sender, "de prijs is eigenlijk 4 euro"))
+    assert "4" in replies.split("\n")[0]                     # "Genoteerd: Prijs: € 4"
+    # the correction is no failed answer: the question comes back as asked, not as "I don't get 'de prijs…'"
+    assert "de prijs is eigenlijk" not in replies and question("purchase_frequency") in replies
+
+
+def test_at_the_summary_new_information_corrects_it_and_a_field_named_with_its_value_is_taken_at_once(rasa_servers):
+    sender = new_sender()
+    intro = knowledge.message("summary_intro", "nl")
+    for text in ["Wij verkopen e-bikes van 3000 euro aan 55-plussers via onze winkel en Facebook",
+                 "Fietsplus Utrecht", "particulieren", "eens in de vijf jaar", "een paar weken", "dat was het",
+                 "meer verkopen"]:
+        rasa_servers.say(sender, text)
+    assert intro in texts(rasa_servers.say(sender, "klanten twijfelen tussen merken"))
+    price = texts(rasa_servers.say(sender, "de prijs is eigenlijk 2500 euro"))
+    summary = price.split(intro)[1]
+    assert "2500" in price.split(intro)[0] and "2500" in summary and "3000" not in summary
+    channels = texts(rasa_servers.say(sender, "we zitten ook op Instagram"))
+    assert "Instagram" in channels.split(intro)[1]
+    assert knowledge.message("nothing_changed", "nl") in texts(rasa_servers.say(sender, "hmm even kijken"))
+    assert knowledge.message("change_which", "nl") in texts(rasa_servers.say(sender, "/deny"))
+    audience = texts(rasa_servers.say(sender, "de doelgroep is eigenlijk gezinnen met kinderen"))
+    # the value came with the field: taken, and the summary again, not the audience question
+    assert question("audience") not in audience and "gezinnen met kinderen" in audience.split(intro)[1]
+    built = journey_of(rasa_servers.say(sender, "ja"))
+    assert "2500" in str(built["profile"]["price"]) and "instagram" in built["profile"]["channels"]
+    assert built["profile"]["audience"] == "gezinnen met kinderen"
+
+
 def test_stop_keeps_the_answers_and_the_interview_picks_up_where_it_was(rasa_servers):
     sender = new_sender()
     for text in ["ik wil mijn klantreis in kaart brengen", "Theehuis", "losse thee"]:
