@@ -96,8 +96,8 @@ class ValidateInterviewForm(FormValidationAction):
                                   {slot: state[slot] for slot in S.INTERVIEW}, state[S.CHANNEL_CANDIDATES], lang)
         if not given.updates:
             return []
-        fields = [f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
-                  for slot, value in given.updates.items() if slot in S.INTERVIEW]
+        answers = {slot: value for slot, value in given.updates.items() if slot in S.INTERVIEW}
+        fields = [interview.fields(answers, lang)] if answers else []
         if S.CHANNEL_CANDIDATES in given.updates:
             fields.append(f"{interview.label(S.CHANNELS, lang)}: "
                           f"{interview.channel_list(given.updates[S.CHANNEL_CANDIDATES], lang)}")
@@ -119,9 +119,7 @@ class ValidateInterviewForm(FormValidationAction):
             dispatcher.utter_message(text=note)
         noted = {slot: value for slot, value in reading.noted.items() if slot != requested}
         if noted:
-            dispatcher.utter_message(text=knowledge.message("noted", lang, fields="; ".join(
-                f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
-                for slot, value in noted.items())))
+            dispatcher.utter_message(text=knowledge.message("noted", lang, fields=interview.fields(noted, lang)))
         new_candidates = reading.updates.get(S.CHANNEL_CANDIDATES)
         if new_candidates and requested not in (S.CHANNELS, S.CHANNELS_MORE):
             dispatcher.utter_message(text=knowledge.message(
@@ -198,10 +196,11 @@ class AskSlotAction(Action, abc.ABC):
                                    values={**interview_values(tracker),
                                            S.BUSINESS_TYPE: tracker.get_slot(S.BUSINESS_TYPE)})
         # extras for the web widget (REST and the shell drop them): progress, and channels as checkboxes
-        extras: Dict[str, Any] = {"progress": interview.progress(self.slot), "language": language(tracker)}
+        lang = language(tracker)
+        extras: Dict[str, Any] = {"progress": interview.progress(self.slot), "language": lang}
         if self.slot in (S.CHANNELS, S.CHANNELS_MORE):
             extras["multiselect"] = interview.channel_choices(
-                self.slot, language(tracker), tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
+                self.slot, lang, tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
                 tracker.get_slot(S.CHANNELS) or [])
         dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"], **extras)
         return [SlotSet(S.ASKED, {"slot": self.slot, "times": times_asked(tracker, self.slot) + 1})]

@@ -36,9 +36,7 @@ def _corrected(tracker: Tracker, lang: str, only: str = "") -> Tuple[Dict[str, A
     update = turn.read_update(message(tracker), interview_values(tracker), lang)
     if not update.updates or (only and only not in update.updates):
         return {}, None
-    return update.updates, knowledge.message("noted", lang, fields="; ".join(
-        f"{interview.label(slot, lang)}: {interview.display_value(slot, value, lang)}"
-        for slot, value in update.updates.items()))
+    return update.updates, knowledge.message("noted", lang, fields=interview.fields(update.updates, lang))
 
 
 def _set(tracker: Tracker, updates: Dict[str, Any]) -> List[EventType]:

@@ -232,6 +232,12 @@ def label(slot: str, language: str) -> str:
     return knowledge.text(_slot(slot)["label"], language)
 
 
+def fields(values: Mapping[str, Any], language: str) -> str:
+    """Answers as one line, the way the bot says what it noted: "Prijs: € 4; Kanalen: Instagram"."""
+    return "; ".join(f"{label(slot, language)}: {display_value(slot, value, language)}"
+                     for slot, value in values.items())
+
+
 def display_value(slot: str, value: Any, language: str) -> str:
     if value is None:
         return knowledge.message("not_given", language)

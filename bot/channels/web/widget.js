@@ -246,13 +246,14 @@
     shadow.appendChild(root);
     // a restored conversation was scrolled to its end before the styles laid it out: again once they are
     let settled = false;
+    function relaid() { if (!settled && ui) scrollToBottom(); }
     function styled() {
       root.classList.add("rw-styled");
-      if (!settled && ui) scrollToBottom();
+      relaid();
     }
     styles[0].addEventListener("load", styled);
     styles[0].addEventListener("error", styled);
-    styles[1].addEventListener("load", function () { if (!settled && ui) scrollToBottom(); });
+    styles[1].addEventListener("load", relaid);
     setTimeout(function () { styled(); settled = true; }, 4000);
     root.addEventListener("pointerdown", function () { settled = true; });
     root.addEventListener("keydown", function () { settled = true; });
@@ -485,8 +486,6 @@
     return journey;
   }
 
-  /** Quick replies; next to the channel checkboxes, a "that's all" reply clicked after ticking or
-   *  unticking boxes sends the boxes (the owner meant "these, and that's all"), not the reply alone. */
   /** The interview is held in the other language (the owner wrote English on a Dutch site): the
    *  widget's own words follow, for the rest of this conversation (also after a reload). */
   function followLanguage(value) {
@@ -498,6 +497,8 @@
     ui.applyLabels();
   }
 
+  /** Quick replies; next to the channel checkboxes, a "that's all" reply clicked after ticking or
+   *  unticking boxes sends the boxes (the owner meant "these, and that's all"), not the reply alone. */
   function quickReplies(replies, group, form, multi) {
     const box = el("div", "rw-choices", {role: "group"});
     replies.forEach(function (reply) {
