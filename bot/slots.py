@@ -45,9 +45,11 @@ CHANNELS_DONE = "done"                  # the value of channels_more once the ch
 # --- intents ------------------------------------------------------------------------------------------
 # Intents that step out of the interview for a moment: each has a rule "... during the interview" that
 # answers it and lets the form ask its question again (a test checks data/rules.yml for every one).
-CONTROL_INTENTS = ("greet", "goodbye", "help", "start_over", "out_of_scope", "start_journey", "bot_challenge",
+CONTROL_INTENTS = ("greet", "goodbye", "help", "start_over", "out_of_scope", "bot_challenge",
                    "thanks", "change_field", "faq", "ask_why", "insult", "stop", "switch_language", "choose_model",
                    "set_business_type")
+# "Start the interview" while it runs is no step out: the form asks its question again (bot/turn.py)
+START_JOURNEY = "start_journey"
 # Intents that lose or end the interview: never acted on from a guess (bot/turn.py).
 DESTRUCTIVE_INTENTS = ("stop", "start_over")
 OUT_OF_SCOPE = "out_of_scope"

@@ -22,7 +22,7 @@ from bot.parse import reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
 from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, MARKET, PAIN_KIND, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
                        DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SELECT_CHANNELS,
-                       SKIP)
+                       SKIP, START_JOURNEY)
 
 # answers to these questions say nothing about other questions: names contain ordinary words, and a
 # pain point or an audience is free text, never a price or a channel edit
@@ -34,8 +34,8 @@ NO_OTHER_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND)
 # asked, collects the owner's own
 NO_CHANNEL_READINGS = (BUSINESS_NAME, AUDIENCE, PAIN_POINTS, PAIN_KIND, OFFERING, MARKET)
 
-ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION, CLARIFY = (
-    "answer", "control", "off_topic", "skip", "miss", "correction", "clarify")
+ANSWER, CONTROL, OFF_TOPIC, SKIPPED, MISS, CORRECTION, CLARIFY, RESUME = (
+    "answer", "control", "off_topic", "skip", "miss", "correction", "clarify", "resume")
 
 
 def asks_what_is_meant(text: str) -> bool:
@@ -133,10 +133,15 @@ def looks_like_a_name(text: str) -> bool:
 
 def interrupts(message: Message, requested: str) -> Optional[str]:
     """The kind of interruption this message is while `requested` is asked: CONTROL (a rule answers
-    the classifier's intent), OFF_TOPIC, SKIPPED, or None (read it as the answer)."""
+    the classifier's intent), OFF_TOPIC, SKIPPED, RESUME (start the interview: it is running), or None
+    (read it as the answer)."""
     if message.command:
         if message.command == SKIP:
             return SKIPPED
+        if message.command == START_JOURNEY:
+            # "ik wil mijn klantreis in kaart brengen" while it is under way: carry on, the question again
+            # (handing it to a rule cannot work: Rasa never predicts a form right after it rejected)
+            return RESUME
         return CONTROL if message.command in CONTROL_INTENTS and message.command == message.intent else None
     cfg = _control()
     intent, confidence = message.intent, message.confidence
@@ -161,6 +166,8 @@ def interrupts(message: Message, requested: str) -> Optional[str]:
         return SKIPPED
     if intent in CONTROL_INTENTS and confidence >= cfg["closed"]:
         return CONTROL
+    if intent == START_JOURNEY and confidence >= cfg["closed"]:
+        return RESUME
     return None
 
 

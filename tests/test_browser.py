@@ -95,6 +95,7 @@ class Chat:
         self.wait_for(text, before + 1)
 
     def type(self, answer: str, then: str) -> None:
+        self.page.locator(".rw-send:enabled").wait_for(timeout=REPLY_SECONDS * 1000)  # connected: Enter sends
         box = self.page.locator(".rw-input")
         self.expect_reply(lambda: (box.fill(answer), box.press("Enter")), then)
 

@@ -132,6 +132,15 @@ def test_starting_over_during_the_interview_waits_for_the_answer_and_no_asks_the
     assert "Alles is gewist" in texts(rasa_servers.say(sender, "ja"))
 
 
+def test_asking_to_start_during_the_interview_asks_the_pending_question_again(rasa_servers):
+    sender = new_sender()
+    for text in ["ik wil mijn klantreis in kaart brengen", "Bakkerij Zoet"]:
+        rasa_servers.say(sender, text)
+    for again in ("ik wil mijn klantreis in kaart brengen", "/start_journey"):   # typed, and the widget's start
+        assert [m["text"] for m in rasa_servers.say(sender, again)] == [interview.question("offering", "nl")["text"]]
+    assert question("market") in texts(rasa_servers.say(sender, "brood en taart"))
+
+
 def test_a_correction_during_the_interview_is_noted_and_the_question_asked_plainly(rasa_servers):
     sender = new_sender()
     for text in ["ik wil mijn klantreis in kaart brengen", "Bakkerij Zoet", "brood en taart", "particulieren",

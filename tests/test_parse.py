@@ -413,3 +413,11 @@ def test_a_channel_named_in_passing_is_noted_only_after_a_channel_word():
     in_context = turn.read(turn.Message(text="ze kiezen meestal in de winkel, dat duurt een paar weken", channels=("store",)),
                            "decision_time", {}, [], "nl")
     assert in_context.updates["channel_candidates"] == ["store"]
+
+
+@pytest.mark.parametrize("slot", ["offering", "market", "channels"])
+@pytest.mark.parametrize("said", ["ik wil mijn klantreis in kaart brengen", "/start_journey"])
+def test_asking_to_start_while_the_interview_runs_carries_on_with_the_question(slot, said):
+    message = turn.Message(text=said, intent="start_journey", confidence=1.0, command="start_journey")
+    result = turn.read(message, slot, {}, [], "nl")
+    assert result.kind == turn.RESUME and not result.updates
