@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot import interview, knowledge
-from bot.parse import reading, references
+from bot.parse import channels, reading, references
 from bot.parse.phrases import answers, clean_text, find_words, normalise
 from bot.slots import (AUDIENCE, BUSINESS_NAME, BUSINESS_TYPE, CHANNELS, MARKET, PAIN_KIND, CHANNELS_DONE, CHANNELS_MORE, CONTROL_INTENTS,
                        DESTRUCTIVE_INTENTS, FREE_TEXT, INTERVIEW, OFFERING, OUT_OF_SCOPE, PAIN_POINTS, SELECT_CHANNELS,
@@ -339,6 +339,8 @@ def _answer(requested: str, message: Message, text: str, readings: Dict[str, Any
         if not named and not removed and not said_no:
             return False
         current = list(values.get(CHANNELS) or [])
+        # "Airbnb hebben we opgezegd" after "Booking.com en Pitchup": one platform of a group went
+        removed = {c for c in removed if not (channels.is_group(c) and c in current)}
         result.updates[CHANNELS] = [c for c in dict.fromkeys(current + named) if c not in removed]
         result.updates[CHANNELS_MORE] = CHANNELS_DONE
         return True

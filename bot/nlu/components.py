@@ -82,9 +82,12 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     strength = {None: 3, channels.PASSING: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
+    store_ends = {end for _, end, channel, _ in spans if channel == "store"}
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
+        if channel == "events" and start in store_ends and tokens[start] in set(knowledge.load("answers")["location_words"]):
+            continue  # "het kot zelf op de markt": where the shop is, not a market stall
         if generic and ((channel != "blog" and channels.describes_earlier(tokens, start, earlier))  # articles on a site are a blog
-                        or channels.quoted_or_named(words, start)
+                        or channels.quoted_or_named(words, start) or channels.for_whom(tokens, start)
                         or start in referrers):
             continue  # "het hotel om de hoek stuurt toeristen door" is a partner, not the owner's premises
         earlier.append(start)

@@ -139,6 +139,12 @@ def starts_in_context(tokens: Sequence[str], start: int, end: int) -> bool:
     return end - start > 1 and tokens[start] in {word.lower() for word in answers()["channel_context"]}
 
 
+def for_whom(tokens: Sequence[str], start: int) -> bool:
+    """A generic word that says for whom ("articles about privacy for practices", "software voor
+    kantoren"): the customers, not the owner's place (answers.yml `for_whom_words`)."""
+    return start > 0 and tokens[start - 1] in set(answers()["for_whom_words"])
+
+
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
     """True when a generic word describes a channel named earlier in the sentence: "Google Maps waar we
     met 80 reviews staan", "our website with case studies"."""
@@ -156,6 +162,17 @@ def _product_like() -> frozenset:
 
 def product_like(channel: str) -> bool:
     return channel in _product_like()
+
+
+@functools.lru_cache(maxsize=None)
+def _groups() -> frozenset:
+    return frozenset(entry["id"] for entry in knowledge.load("channels")["channels"] if entry.get("group"))
+
+
+def is_group(channel: str) -> bool:
+    """A channel that gathers many platforms or places (channels.yml `group`): one of them stopped is
+    not the channel stopped."""
+    return channel in _groups()
 
 
 def channel_ids() -> List[str]:

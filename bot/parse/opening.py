@@ -70,8 +70,8 @@ def rich_fields(text: str) -> Dict[str, str]:
         offered, end = owned_value, owned.start("value") + len(owned_value)
     if offered and has_letters(offered) and not find_words(offered, _cfg()["not_offerings"]):
         found["offering"] = _tidy(offered)
-        audience = regexes["audience"].search(text, end)
-        if audience and has_letters(_tidy(audience.group("value"))):
+        audience = regexes["audience"].search(_sentence_rest(text, end), end)
+        if audience and _names_people(_tidy(audience.group("value"))):
             found["audience"] = _tidy(audience.group("value"))
     else:
         profession = regexes["profession"].search(text)
@@ -81,6 +81,26 @@ def rich_fields(text: str) -> Dict[str, str]:
     if name and has_letters(name.group("value"), 1):
         found["business_name"] = name.group("value").strip()
     return found
+
+
+def _sentence_rest(text: str, end: int) -> str:
+    """The text up to the end of the sentence in which position `end` lies; "" when that sentence is a
+    question ("ik verkoop garnalen. Is dit hier voor marketing?" gives no audience "marketing")."""
+    match = re.compile(r"[.!?]+(?=\s|$)").search(text, end)
+    if match is None:
+        return text
+    return "" if "?" in match.group(0) else text[:match.start()]
+
+
+def _names_people(value: str) -> bool:
+    """"aan 55-plussers", "voor gezinnen met jonge kinderen", "to small businesses": an audience names
+    people or organisations (answers.yml `rich.audience_words`, `rich.audience_endings`); "garnalen voor
+    aquariums" or "hulp voor marketing" names none, so no audience is noted from an opening."""
+    cfg = _cfg()
+    if not has_letters(value) or find_words(value, cfg["audience_words"]):
+        return has_letters(value)
+    return any(len(word) > 4 and word.endswith(tuple(cfg["audience_endings"]))
+               for word in re.findall(r"[\w'-]+", value.lower()))
 
 
 def _owned_business(value: str) -> Optional[str]:
