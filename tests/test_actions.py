@@ -4,6 +4,7 @@ import asyncio
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -67,6 +68,31 @@ def test_an_opening_fills_what_it_says_and_notes_its_channels_for_the_channel_qu
     assert "channels" not in sets and sets["channel_candidates"] == ["store", "facebook"]
     assert sets["requested_slot"] == "business_name"
     assert any("e-bikes" in m["text"] for m in messages)  # acknowledged
+
+
+@pytest.mark.parametrize("opening, fields", [
+    # what is sold "for" a thing, or a question after the description, names no audience
+    ("ik verkoop onderdelen voor oldtimers via mijn webshop, is dit voor marketing?", {"offering": "onderdelen"}),
+    ("wij hebben een ijssalon aan zee. Is dit iets voor ons?", {"offering": "ijssalon"}),
+    ("we make websites for small charities", {"offering": "websites", "audience": "small charities"}),
+    ("yo ben fotograaf voor bruiloften, hoe werkt dit", {"offering": "fotograaf"}),
+])
+def test_an_opening_keeps_an_audience_only_when_it_names_people(opening, fields):
+    sets = slot_sets(run(ValidateInterviewForm(), make_tracker(opening))[0])
+    assert {key: sets[key] for key in ("offering", "audience") if key in sets} == fields
+
+
+def test_one_platform_of_a_group_stopped_later_keeps_the_channel():
+    """"Booking.com en Pitchup" and then "Airbnb hebben we opgezegd": marketplaces stay; a single channel
+    said to be dropped at "any others?" goes."""
+    more = make_tracker("Airbnb hebben we opgezegd. En een nieuwsbrief.", requested="channels_more",
+                        slots={**before("channels"), "channels": ["marketplace", "website", "instagram"]},
+                        entities=[("removed_channel", "marketplace"), ("channel", "email")])
+    assert slot_sets(run(ValidateInterviewForm(), more)[0])["channels"] == ["marketplace", "website", "instagram", "email"]
+    dropped = make_tracker("Instagram doen we niet meer eigenlijk", requested="channels_more",
+                           slots={**before("channels"), "channels": ["website", "instagram"]},
+                           entities=[("removed_channel", "instagram")])
+    assert slot_sets(run(ValidateInterviewForm(), dropped)[0])["channels"] == ["website"]
 
 
 def test_a_bare_number_answers_the_price_question():

@@ -149,3 +149,35 @@ def test_a_list_after_a_channel_word_shares_its_context(nlp):
         return [(e["value"], e.get("role")) for e in channel_entities(nlp(text), text)]
     assert roles("Wij verkopen e-bikes aan 55-plussers via onze winkel en Facebook") == [("store", None), ("facebook", None)]
     assert [role for _, role in roles("ze bellen of appen")] == ["bare", "passing"]
+
+
+@pytest.mark.parametrize("text, kept, removed", [
+    # batch F's failure classes, in sentences of our own
+    ("Op Houzz zitten we, de concurrent doet Google Ads maar dat is niks voor ons", ["marketplace"], ["search_ads"]),
+    ("Instagram ja. The bigger studios all do TikTok, we haven't got round to it", ["instagram"], ["tiktok"]),
+    ("Een nieuwsbrief wil ik nog beginnen, en mijn facebookpagina is dood", [], ["email", "facebook"]),
+    ("Trustpilot heb ik gene tijd voor", [], ["reviews"]),
+    ("google page I don't have", [], ["google_business"]),
+    ("We had a stand at the bridal show once, wouldn't do it again.", [], ["events"]),
+    # a later clause about something else ("not yet") keeps the channel
+    ("Een website hebben we, betalen kan daar nog niet", ["website"], []),
+])
+def test_competitors_wishes_and_dead_channels_are_not_the_owners(nlp, text, kept, removed):
+    assert channels(nlp, text) == kept
+    assert channels(nlp, text, "removed_channel") == removed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("de frituur zelf op de markt van Tielt", ["store"]),            # where the shop is, not a market stall
+    ("we houden kijkdagen in onze werkplaats", ["events"]),          # where the event is, not a shop
+    ("software voor praktijken, en onze website", ["website"]),      # for whom, not the owner's premises
+    ("alles via de begrafenisondernemer", ["partners"]),             # a business after "via" refers
+    ("Two local garages resell my work", ["partners"]),
+    ("ik app ze als de bestelling klaar is", ["whatsapp"]),
+    ("stuur maar een whatsappke", ["whatsapp"]),
+    ("our cellar door and the wine festival", ["store", "events"]),
+    ("mostly Gumtree and DoneDeal, a bit of Depop", ["marketplace"]),
+    ("we sell through Chairish and Discogs", ["marketplace"]),
+])
+def test_places_referrers_and_platforms_as_owners_name_them(nlp, text, expected):
+    assert channels(nlp, text) == expected

@@ -124,6 +124,8 @@ def test_a_goal_tie_is_not_guessed_but_offered_nearest_first():
     ("Dat meer mensen uit het dorp weten dat we er zijn.", "awareness"),
     ("leden houden", "loyalty"), ("de klanten die ik heb houden. zit eigenlijk vol", "loyalty"),
     ("meer verhuren in het najaar en de winter", "sales"),
+    ("dat klanten ieder jaar weer een afspraak inplannen", "loyalty"), ("keeping our members past the first year", "loyalty"),
+    ("meer aanmeldingen voor de cursus", "leads"), ("more parents asking for a trial class", "leads"),
 ])
 def test_owners_name_their_main_goal_first(said, goal):
     assert choices.goal_of(said, weak=True) == goal

@@ -70,7 +70,8 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     # capitals ("de Grote Markt") come from the message's own text at the same offsets
     typed = text if text is not None and len(text) == len(doc.text) else doc.text
     words = [typed[token.idx:token.idx + len(token.text)] for token in doc]
-    referred = channels.referrals(tokens)  # "huisartsen die naar ons doorverwijzen": partners
+    referred = channels.referrals(tokens) + channels.via_referrers(  # "huisartsen die naar ons doorverwijzen",
+        tokens, {i for start, end, _, _ in spans for i in range(start, end)})  # "via de uitvaartondernemer"
     referrers = {index for _, index in referred}
     # where a business refers, the lexicon's referral words ("doorverwijzen") are no word of mouth
     partner_sentences = [channels.sentence_bounds(tokens, index) for channel, index in referred if channel == "partners"]
@@ -82,10 +83,10 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     strength = {None: 3, channels.PASSING: 2, channels.BARE: 1, channels.WEAK: 0}
     found: Dict[str, Dict[str, Any]] = {}  # one entity per channel: its first mention, its strongest role
     earlier: List[int] = []
-    store_ends = {end for _, end, channel, _ in spans if channel == "store"}
+    located = channels.located_mentions(tokens, spans)
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
-        if channel == "events" and start in store_ends and tokens[start] in set(knowledge.load("answers")["location_words"]):
-            continue  # "het kot zelf op de markt": where the shop is, not a market stall
+        if (start, channel) in located:
+            continue  # "het kot zelf op de markt", "open dagen op onze werkplaats": where, not another channel
         if generic and ((channel != "blog" and channels.describes_earlier(tokens, start, earlier))  # articles on a site are a blog
                         or channels.quoted_or_named(words, start) or channels.for_whom(tokens, start)
                         or start in referrers):

@@ -145,6 +145,44 @@ def for_whom(tokens: Sequence[str], start: int) -> bool:
     return start > 0 and tokens[start - 1] in set(answers()["for_whom_words"])
 
 
+def located_mentions(tokens: Sequence[str], spans: Sequence[Tuple[int, int, str, bool]]) -> set:
+    """(start, channel) of mentions that only say where another one is: a market right after the shop
+    ("het kot zelf op de markt") or the premises right after an event ("open dagen op onze werkplaats"),
+    joined by a location word (answers.yml `location_words`) and at most an article or "onze"."""
+    cfg = answers()
+    places = set(cfg["location_words"])
+    fillers = places | {"de", "het", "the", "onze", "ons", "our", "my", "mijn"}
+    other = {"events": "store", "store": "events"}
+    ends = {(end, channel) for _, end, channel, _ in spans}
+    found = set()
+    for start, _, channel, _ in spans:
+        if channel not in other:
+            continue
+        for gap in (0, 1, 2, 3):
+            between = tokens[start - gap:start]
+            if start - gap < 0 or (start - gap, other[channel]) not in ends:
+                continue
+            if all(token in fillers for token in between) and (places & set(between) or tokens[start] in places):
+                found.add((start, channel))
+    return found
+
+
+def via_referrers(tokens: Sequence[str], covered: set) -> List[Tuple[str, int]]:
+    """("partners", position) for "via de uitvaartondernemer", "through the estate agents": a business or
+    professional right after "via"/"through" (and an article) that names no channel of its own."""
+    found = []
+    for index, token in enumerate(tokens):
+        if token not in ("via", "through"):
+            continue
+        position = index + 1
+        while position < len(tokens) and tokens[position] in ("de", "het", "een", "onze", "the", "a", "an", "our"):
+            position += 1
+        if position < len(tokens) and position not in covered and tokens[position].isalpha() \
+                and _is_referrer(tokens[position]):
+            found.append(("partners", position))
+    return found
+
+
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
     """True when a generic word describes a channel named earlier in the sentence: "Google Maps waar we
     met 80 reviews staan", "our website with case studies"."""
@@ -213,10 +251,11 @@ def stopped(tokens: Sequence[str], start: int, mentions: Sequence[int]) -> bool:
         return False
     if _has_cue(tokens, *clauses[own], cues):
         return True
+    later_cues = [cue for cue in cues if cue not in set(answers()["own_clause_cues"])]
     for begin, end in clauses[own + 1:]:
         if any(begin <= mention < end for mention in mentions):
             return False  # the cue further on is about that channel
-        if _has_cue(tokens, begin, end, cues):
+        if _has_cue(tokens, begin, end, later_cues):
             return True
     return False
 
