@@ -88,14 +88,16 @@ def _control() -> dict:
 
 
 def looks_like_question(text: str) -> bool:
-    """Ends with "?", or starts like a question: "hoe laat is het", "wat kost een liter benzine" (but
-    "wat ik lastig vind is ..." is a statement: after "wat" a pronoun makes it one)."""
+    """Ends with "?", or starts like a question: "hoe laat is het", "in welk jaar viel de Muur", "wat kost
+    een liter benzine" (but "wat ik lastig vind is ..." is a statement: after "wat" a pronoun makes it one)."""
     text = clean_text(text)
     if text.endswith("?"):
         return True
     words = normalise(text).split(" ")
     cfg = answers()["questions"]
-    if words[0] in {word.lower() for word in cfg["openers"]}:
+    openers = {word.lower() for word in cfg["openers"]}
+    if words[0] in openers or (len(words) > 2 and words[0] in cfg["question_prepositions"]
+                               and words[1] in openers | {"wat", "what"}):
         return True
     return words[0] in {word.lower() for word in cfg["ambiguous_openers"]} and len(words) > 1 \
         and words[1] not in {word.lower() for word in cfg["pronouns"]}

@@ -175,6 +175,15 @@ def test_off_topic_during_the_interview_is_answered_and_fills_nothing():
     assert "niet mee helpen" in messages[0]["text"]
 
 
+@pytest.mark.parametrize("said", ["in welk jaar werd de Afsluitdijk geopend", "at what time does the Louvre open"])
+def test_a_question_without_a_question_mark_is_no_business_name(said):
+    """A preposition before a question word starts a question ("in welk jaar ..."): no name, even with
+    capitals in it, whatever the classifier read."""
+    events, messages = run(ValidateInterviewForm(), make_tracker(said, intent="inform", confidence=0.6,
+                                                                 requested="business_name"))
+    assert "business_name" not in slot_sets(events) and messages
+
+
 def test_the_same_answer_said_again_after_an_off_topic_reply_is_taken_as_the_answer():
     text = "Planningssoftware voor zorginstellingen"
     tracker = make_tracker(text, intent="out_of_scope", confidence=0.7, requested="offering", said_before=text)
