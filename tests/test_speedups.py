@@ -36,3 +36,60 @@ def test_event_classes_are_found_by_type_name_as_before():
 def test_loading_our_channels_installs_the_fixes_in_rasa():
     assert RemoteAction._validate_action_result.__module__ == "bot.channels.speedups"
     assert Event.resolve_by_type.__module__ == "bot.channels.speedups"
+
+
+RESPONSES = [
+    {"events": [{"event": "slot", "name": "price", "value": "3 euro", "timestamp": None}], "responses": []},
+    {"events": [{"event": "user", "text": "hoi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}},
+                {"event": "bot", "text": "Hallo!", "data": {"buttons": []}},
+                {"event": "active_loop", "name": None}, {"event": "followup", "name": "action_x"}]},
+    {"events": [{"event": "slot", "name": 3}]},                       # a slot name must be a string
+    {"events": [{"event": "no_such_event"}]},                         # no alternative has this name
+    {"events": [{"event": 5}]},                                       # not even a name
+    {"events": [{"timestamp": 1.0}]},                                 # no event at all
+    {"events": [{"event": "user", "text": 12}]},
+    {"events": "not a list"},
+    {"responses": [{"text": "hoi"}], "events": [{"event": "restart"}, {"event": "session_started"}]},
+]
+
+
+@pytest.mark.parametrize("response", RESPONSES)
+def test_checking_each_event_against_its_own_kind_accepts_and_rejects_what_rasas_one_of_does(response):
+    import jsonschema
+    spec = RemoteAction.action_response_format_spec()
+    full = jsonschema.validators.validator_for(spec)(spec)
+    assert (speedups._cached_validator().error(response) is None) == full.is_valid(response)
+
+
+def test_action_calls_reuse_one_connection_and_encode_numpy_numbers():
+    """Two requests through Rasa's EndpointConfig reach a real loopback server over one connection, and
+    a numpy float (what sklearn's confidences are) arrives as a number."""
+    import asyncio
+
+    import numpy as np
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    peers, bodies = [], []
+
+    async def handle(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        bodies.append(await request.json())
+        return web.json_response({"ok": True})
+
+    async def scenario():
+        app = web.Application()
+        app.router.add_post("/webhook", handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+        for confidence in (np.float64(0.25), np.float32(0.5)):
+            assert await endpoint.request(json={"confidence": confidence}) == {"ok": True}
+        await runner.cleanup()
+
+    asyncio.run(scenario())
+    assert [body["confidence"] for body in bodies] == [0.25, 0.5]
+    assert len(set(peers)) == 1

@@ -37,11 +37,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import knowledge
+from bot.nlu import fingerprints
 from bot.nlu.build_pipeline import CHANNEL_LABEL, GENERIC_LABEL, NOT_CHANNEL_LABEL
 from bot.parse import channels, commands, language, opening, reading, references
 from bot.parse.phrases import has_any, is_garbled, normalise
 from bot.turn import looks_like_a_name, looks_like_question
 
+
+fingerprints.install()  # a cheaper cache fingerprint for sparse features (bot/nlu/fingerprints.py)
 
 def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0}

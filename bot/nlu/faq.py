@@ -29,18 +29,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.nlu.training_data.util import intent_response_key_to_template_key
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu import linear
+from bot.nlu.intent import sentence_row
+
 logger = logging.getLogger(__name__)
 
-MODEL_FILE = "faq_selector.skops"
+MODEL_NAME = "faq_selector"
 META_FILE = "faq_selector.json"
-
-
-def sentence_features(message: Message) -> scipy.sparse.csr_matrix:
-    """The message's sentence-level sparse features (what the intent classifier sees, too)."""
-    _, sentence = message.get_sparse_features(attribute=TEXT)
-    if sentence is None:
-        return scipy.sparse.csr_matrix((1, 0))
-    return scipy.sparse.csr_matrix(sentence.features)
+# the topic is picked only when the FAQ intent is among this many top intents (IntentGuard may take the
+# next one in the ranking): for other messages no topic is read, and picking one cost ~5 % of a turn
+RANKED = 3
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -49,7 +47,8 @@ class FaqSelector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"retrieval_intent": "faq", "max_iter": 300, "random_state": 42, "ranking_length": 5}
+        return {"retrieval_intent": "faq", "max_iter": 300, "solver": "liblinear", "random_state": 42,
+                "ranking_length": 5}
 
     @staticmethod
     def required_components() -> List:
@@ -80,33 +79,26 @@ class FaqSelector(GraphComponent):
                           if key.startswith(f"utter_{intent}/")}
         if len({m.get(INTENT_RESPONSE_KEY) for m in examples}) >= 2:
             self.classifier = LogisticRegression(max_iter=self.config["max_iter"], class_weight="balanced",
-                                                 random_state=self.config["random_state"])
-            self.classifier.fit(scipy.sparse.vstack([sentence_features(m) for m in examples]),
+                                                 solver=self.config["solver"], random_state=self.config["random_state"])
+            self.classifier.fit(scipy.sparse.vstack([sentence_row(m) for m in examples]),
                                 [m.get(INTENT_RESPONSE_KEY) for m in examples])
         self.persist()
         return self._resource
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as directory:
             if self.classifier is not None:
-                sio.dump(self.classifier, directory / MODEL_FILE)
+                linear.save(self.classifier, directory, MODEL_NAME)  # arrays, not skops (bot/nlu/linear.py)
             (directory / META_FILE).write_text(json.dumps(
                 {"responses": self.responses, "retrieval_intents": self.retrieval_intents}), encoding="utf-8")
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "FaqSelector":
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as directory:
                 meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
-                classifier = None
-                if (directory / MODEL_FILE).exists():
-                    path = directory / MODEL_FILE
-                    classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+                classifier = linear.load(directory, MODEL_NAME) if linear.exists(directory, MODEL_NAME) else None
         except ValueError:
             logger.warning("FAQ selector not found in the model; FAQ questions will get no answer")
             return cls.create(config, model_storage, resource, execution_context)
@@ -117,7 +109,10 @@ class FaqSelector(GraphComponent):
             return messages
         intent = self.config["retrieval_intent"]
         for message in messages:
-            probabilities = self.classifier.predict_proba(sentence_features(message))[0]
+            ranked = [entry.get("name") for entry in (message.get("intent_ranking") or [])[:RANKED]]
+            if ranked and intent not in ranked:
+                continue  # no FAQ topic is needed: not even the guard's second choice is an FAQ question
+            probabilities = self.classifier.predict_proba(sentence_row(message))[0]
             order = np.argsort(-probabilities)[: self.config["ranking_length"]]
             ranking = [{PREDICTED_CONFIDENCE_KEY: float(probabilities[i]),
                         INTENT_RESPONSE_KEY: str(self.classifier.classes_[i])} for i in order]
