@@ -19,6 +19,13 @@ def _clauses(text: str) -> List[str]:
     return [part for part in re.split(r"[,;.!?()]", text) if part.strip()]
 
 
+def _without(text: str, phrases) -> str:
+    """The text with the phrases taken out ("maar ook" before a small-share check)."""
+    for match in reversed(find_words(text, phrases)):
+        text = text[:match.start()] + " " + text[match.end():]
+    return text
+
+
 def _cues(text: str, words) -> List[re.Match]:
     """The cue matches that are not negated ("niet aan bedrijven", "no businesses")."""
     negations = answers()["market"]["negations"]
@@ -38,7 +45,7 @@ def market_of(text: str, weak: bool = False) -> Optional[str]:
         return "both"  # "zowel aan particulieren als in opdracht van werkgevers"
     found = set()
     for clause in _clauses(text):
-        if has_any(clause, cues["minor_share"]):
+        if has_any(clause, cues["past"]) or has_any(_without(clause, cues["not_minor"]), cues["minor_share"]):
             continue
         found |= {market for market in ("b2c", "b2b") for s in strength if _cues(clause, cues[market][s])}
     if found == {"b2c", "b2b"}:
