@@ -97,6 +97,7 @@ def test_a_duration_outside_its_question_needs_a_decision_word():
     ("we verkopen niet aan bedrijven, alleen aan particulieren", True, "b2c"),
     ("zowel aan particulieren als in opdracht van werkgevers", False, "both"),
     ("vooral particulieren, maar ook een paar kinderdagverblijven", True, "both"),   # "maar ook" is no small share
+    ("particulieren, maar we leveren ook aan een paar uitvaartcentra", True, "both"),
     ("Consumers. We tried selling to hotels once but it never took off.", True, "b2c"),  # the past is not today
 ])
 def test_market(said, weak, market):

@@ -20,9 +20,15 @@ def _clauses(text: str) -> List[str]:
 
 
 def _without(text: str, phrases) -> str:
-    """The text with the phrases taken out ("maar ook" before a small-share check)."""
+    """The text with the phrases taken out ("maar ook" before a small-share check); a phrase of two
+    words also goes when up to three words stand between them ("maar we werken ook samen met ...")."""
     for match in reversed(find_words(text, phrases)):
         text = text[:match.start()] + " " + text[match.end():]
+    for phrase in phrases:
+        first, _, last = phrase.partition(" ")
+        if last and " " not in last:
+            text = re.sub(rf"\b{re.escape(first)}\b(?=(?:\s+\S+){{0,3}}\s+{re.escape(last)}\b)", " ", text,
+                          flags=re.IGNORECASE)
     return text
 
 
