@@ -44,7 +44,7 @@ from bot.parse.phrases import has_any, is_garbled, normalise
 from bot.turn import looks_like_a_name, looks_like_question
 
 
-fingerprints.install()  # a cheaper cache fingerprint for sparse features (bot/nlu/fingerprints.py)
+fingerprints.install()  # cheaper cache fingerprints while training (bot/nlu/fingerprints.py)
 
 def _entity(name: str, value: Any, start: int, end: int) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0}

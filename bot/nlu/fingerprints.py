@@ -1,5 +1,5 @@
-"""A cheaper fingerprint for sparse features, installed when our NLU components are imported (training
-and the server alike).
+"""Cheaper cache fingerprints for features, tokens and messages, installed when our NLU components are
+imported (training and the server alike).
 
 While training, Rasa fingerprints the output of every graph node for its cache
 (`rasa.engine.training.hooks.TrainingHook.on_after_node`). A message's fingerprint includes its
@@ -19,7 +19,6 @@ features' fingerprints as one orjson text (keys sorted; tokens by their fingerpr
 from __future__ import annotations
 
 import hashlib
-import json
 
 import orjson
 
@@ -43,6 +42,12 @@ def _as_text(value) -> str:
     return fingerprint() if callable(fingerprint) else str(value)
 
 
+def _hashed(values) -> str:
+    """One md5 over the values as one orjson text (keys sorted; other values as `_as_text` spells them)."""
+    said = orjson.dumps(values, default=_as_text, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return hashlib.md5(said).hexdigest()
+
+
 def install() -> None:
     """Replaces the fingerprints of features, tokens and messages with the cheaper ones described above."""
     global _installed
@@ -64,14 +69,11 @@ def install() -> None:
         return self._cached_fingerprint
 
     def token_fingerprint(self) -> str:
-        said = json.dumps([self.text, self.start, self.end, self.lemma, self.data], sort_keys=True, default=str)
-        return hashlib.md5(said.encode("utf-8")).hexdigest()
+        return _hashed([self.text, self.start, self.end, self.lemma, self.data])
 
     def message_fingerprint(self) -> str:
         if self._cached_fingerprint is None:
-            said = orjson.dumps([self.data, [feature.fingerprint() for feature in self.features]],
-                                default=_as_text, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
-            self._cached_fingerprint = hashlib.md5(said).hexdigest()
+            self._cached_fingerprint = _hashed([self.data, [feature.fingerprint() for feature in self.features]])
         return self._cached_fingerprint
 
     Features.fingerprint = fingerprint
