@@ -1,6 +1,8 @@
 """The rule base: every file loads and validates, and the files agree with each other."""
 import itertools
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -109,10 +111,23 @@ def test_the_project_copy_of_the_journey_schema_is_the_contract():
     copy = json.loads((ROOT / "docs/journey.schema.json").read_text())
     jsonschema.Draft7Validator.check_schema(copy)
     assert copy["$id"] == "reiswijzer.journey/v1"
-    shared = ROOT.parent / "shared" / "journey.schema.json"
-    if not shared.exists():
-        pytest.skip(f"no {shared} beside this checkout: the drift check needs the shared contract")
-    assert copy == json.loads(shared.read_text())
+    shared = _shared_contract()
+    if shared is None:
+        pytest.skip("no shared/journey.schema.json beside this checkout or beside the repository it was cloned "
+                    "from (REISWIJZER_SHARED names another place): the drift check needs the shared contract")
+    assert copy == json.loads(shared.read_text()), f"docs/journey.schema.json differs from {shared}: copy it over"
+
+
+def _shared_contract() -> Path | None:
+    """The shared contract: $REISWIJZER_SHARED, else shared/ beside this checkout, else shared/ beside the
+    repository this checkout was cloned from (a fresh clone in /tmp still finds the team's contract)."""
+    places = [Path(os.environ["REISWIJZER_SHARED"])] if os.environ.get("REISWIJZER_SHARED") else []
+    places.append(ROOT.parent / "shared")
+    origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+                            capture_output=True, text=True).stdout.strip()
+    if origin and "://" not in origin and not origin.startswith("git@"):
+        places.append(Path(origin.removeprefix("file:")).resolve().parent / "shared")
+    return next((place / "journey.schema.json" for place in places if (place / "journey.schema.json").exists()), None)
 
 
 def test_pain_rules_point_at_tactics_and_checks_that_exist():
