@@ -81,9 +81,18 @@ def _non_pain(text: str, rules: dict) -> bool:
 def _matching(item: str) -> List[dict]:
     """The pain rules whose cues the item has, minus the ones a matched rule overrides."""
     rules = knowledge.load("pain_points")["rules"]
-    matched = [rule for rule in rules if find_words(item, rule["cues"])]
+    matched = [rule for rule in rules if _has_cue(item, rule)]
     overridden = {rule_id for rule in matched for rule_id in rule.get("overrides", [])}
     return [rule for rule in matched if rule["id"] not in overridden]
+
+
+def _has_cue(item: str, rule: dict) -> bool:
+    """A cue says the problem ("zeggen niet af"); a topic cue names only what it is about ("dinsdag",
+    "ziekenhuis", "maten") and counts only with one of the rule's `needs` words ("leeg", "sturen door",
+    "verkeerde"): "op dinsdag is het leeg" is a quiet day, "ze mailen op donderdag voor zaterdag" is not."""
+    if find_words(item, rule["cues"]):
+        return True
+    return bool(rule.get("topic_cues") and find_words(item, rule["topic_cues"]) and find_words(item, rule["needs"]))
 
 
 def _rule(rule_id: str) -> Optional[dict]:

@@ -6,7 +6,7 @@ import re
 import jsonschema
 import pytest
 
-from bot import business, interview, knowledge
+from bot import business, interview, knowledge, pains
 from bot.journey import build
 from bot.profile import Profile
 
@@ -354,3 +354,25 @@ def test_the_problem_the_owner_picks_answers_a_pain_no_rule_covers():
     assert other == before  # "iets anders" changes nothing
     stale = build(Profile.from_slots({**base, "pain_kind": {"pain": "iets wat niet meer gezegd is", "rule": "no_shows"}}))
     assert stale == before  # a pick for an earlier answer does not carry over
+
+
+@pytest.mark.parametrize("said, rule", [
+    # a topic word alone is no problem: it needs a word that says what goes wrong (advice rounds 5-6)
+    ("op dinsdag en woensdag is het leeg", "quiet_times"),
+    ("klanten mailen op donderdag voor een feest op zaterdag", None),
+    ("als het weer rustig is, hebben we gaten in het rooster", "quiet_times"),   # "weer" is "again" here
+    ("alles hangt af van het weer", "weather"),
+    ("de verzekeraars hebben in november een budgetplafond", None),
+    ("de huisartsen sturen niemand meer door", "referrers"),
+    ("high churn in hospitality", "drop_after_start"),                          # "hospital*" was hospitality
+    ("klanten zoeken hun maat op in een lijstje", None),
+    ("de helft krijgt de verkeerde maat", "sizing_returns"),
+    ("our competitor is at every trade event", None),
+    ("the competition undercuts us on price", "too_expensive"),
+    ("de helft reageert nooit meer op de offerte", "interest_without_deal"),
+    ("webshops die failliet gaan met openstaande facturen", "late_payment"),
+    ("verzendkosten zijn bijna even duur als de bestelling", "shipping_costs"),
+])
+def test_a_pain_rule_needs_the_problem_not_only_its_topic(said, rule):
+    matched = pains.match_pains([said])[0]
+    assert matched.rule == rule
