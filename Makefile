@@ -65,7 +65,7 @@ $(NODE_DEPS): package.json package-lock.json
 
 npm: $(NODE_DEPS)
 
-$(SPACY_DIR)/meta.json: bot/knowledge/channels.yml bot/nlu/build_pipeline.py $(VENV)/.installed
+$(SPACY_DIR)/meta.json: bot/knowledge/channels.yml bot/knowledge/answers.yml bot/nlu/build_pipeline.py $(VENV)/.installed
 	$(BIN)/python -m bot.nlu.build_pipeline $(SPACY_DIR)
 
 spacy: $(SPACY_DIR)/meta.json

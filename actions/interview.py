@@ -220,6 +220,10 @@ class ActionStartInterview(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         events: List[EventType] = [SlotSet(S.INTERVIEW_STATE, S.INTERVIEWING), SlotSet(S.ASKED, None)]
+        if not any(event.get("event") == "bot" for event in tracker.events):
+            # the first message started it (no welcome was shown): say in one line what is coming
+            dispatcher.utter_message(text=knowledge.text(knowledge.load("messages")["interview_intro"],
+                                                         language(tracker)))
         if latest_intent(tracker) == "start_journey" and tracker.get_slot(S.INTERVIEW_STATE) == S.DONE:
             events += [SlotSet(slot, None) for slot in S.FORM_SLOTS]
             events += [SlotSet(S.SKIPPED, []), SlotSet(S.FAILURES, {}), SlotSet(S.CHANNEL_CANDIDATES, [])]

@@ -113,9 +113,14 @@ def looks_like_a_request(text: str) -> bool:
 
 
 def starts_about_self(text: str) -> bool:
-    """"ik heet Jan", "I run Bright Spark Electrical": a sentence about the owner (answers.yml
-    `questions.self_openers`)."""
-    return normalise(text).split(" ")[0] in {word.lower() for word in answers()["questions"]["self_openers"]}
+    """"ik heet Jan", "I run Bright Spark Electrical", "wij verkopen keukens": a sentence about the owner
+    (answers.yml `questions.self_openers`, `group_openers`)."""
+    cfg = answers()["questions"]
+    words = clean_text(text).split()
+    first = normalise(text).split(" ")[0]
+    if first in {word.lower() for word in cfg["self_openers"]}:
+        return True
+    return first in {word.lower() for word in cfg["group_openers"]} and len(words) > 1 and not words[1][:1].isupper()
 
 
 def looks_like_a_name(text: str) -> bool:

@@ -181,3 +181,39 @@ def test_competitors_wishes_and_dead_channels_are_not_the_owners(nlp, text, kept
 ])
 def test_places_referrers_and_platforms_as_owners_name_them(nlp, text, expected):
     assert channels(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, kept, removed", [
+    # batch G's failure classes, in sentences of our own
+    ("klanten bellen me gewoon, of ze mailen.", ["phone", "email"], []),           # "me." at a sentence end
+    ("For orders people just call me.", ["phone"], []),
+    ("ze bestellen in onze eigen app.", ["app"], []),                               # "app." is no abbreviation here
+    ("de meeste mensen belt gewoon", ["phone"], []),
+    ("ik stuur een bevestigingsmail na elke afspraak", ["email"], []),
+    ("we draaien advertenties op insta", ["social_ads"], []),
+    ("Ik sta in het dorpskrantje en op de ondernemersavonden van de club", ["local_print", "events"], []),
+    ("an ad in two parish magazines and a stall at the comic con", ["local_print", "events"], []),
+    ("de kerstmarkt hebben we dit jaar overgeslagen", [], ["events"]),
+    ("Etsy hebben we overwogen maar niet gedaan", [], ["marketplace"]),
+    ("Facebook vind ik niet gepast voor ons vak", [], ["facebook"]),
+    ("I was on Twitter but left it", [], ["x"]),
+    ("I'm listed on a wedding platform", ["marketplace"], []),
+    ("youtube demo videos", ["youtube"], []),                                       # a demo video is no sales team
+])
+def test_everyday_channel_words_and_what_the_owner_stopped(nlp, text, kept, removed):
+    assert channels(nlp, text) == kept
+    assert channels(nlp, text, "removed_channel") == removed
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a sending verb with a channel as its object sends a thing, it refers no one
+    ("Gasten krijgen een mail, en we sturen twee keer per jaar een nieuwsbrief", ["email"]),
+    ("bestellen gaat via de webshop, of de klant stuurt een whatsappje", ["webshop", "whatsapp"]),
+    # a business that recommends the owner is a partner
+    ("the tennis club recomends me to its members", ["partners"]),
+    ("two kitchen builders recommend us to every client", ["partners"]),
+    ("de apotheken leggen mijn folders neer en sturen mensen naar mij", ["local_print", "partners"]),
+    ("pharmacies keep my leaflets on the counter", ["local_print", "partners"]),
+])
+def test_who_sends_what_decides_referrals(nlp, text, expected):
+    assert sorted(channels(nlp, text)) == sorted(expected)

@@ -53,11 +53,22 @@ def channel_patterns(nlp: Language) -> List[Dict]:
     return patterns
 
 
+def kept_special_cases(rules: Dict[str, List[Dict]]) -> Dict[str, List[Dict]]:
+    """spaCy's Dutch tokenizer keeps some 1500 abbreviations with their full stop ("me.", "no.", "app.",
+    "X."), so a channel or word at the end of a sentence ("designers just call me.", "via de app.", "I post
+    on X.") would be one token with the stop and match nothing. Only the abbreviations owners write in the
+    middle of a sentence keep their stop (answers.yml `abbreviations`); the rest split as words do."""
+    keep = {word.lower() for word in knowledge.load("answers")["abbreviations"]}
+    return {text: tokens for text, tokens in rules.items()
+            if not (re.fullmatch(r"[^\W\d_]+\.", text) and text.lower() not in keep)}
+
+
 def build() -> Language:
     """The pipeline, in memory."""
     nlp = spacy.blank("nl")
-    # "and I post on X.": the tokenizer keeps one letter and a full stop together (an initial), so the
-    # channel X at the end of a sentence would be the token "X."
+    nlp.tokenizer.rules = kept_special_cases(nlp.tokenizer.rules)
+    # "and I post on X.": the tokenizer keeps one capital and a full stop together (an initial), so the
+    # channel X at the end of a sentence needs its own rule
     for text in ("X.", "x."):
         nlp.tokenizer.add_special_case(text, [{ORTH: text[0]}, {ORTH: "."}])
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})

@@ -73,8 +73,9 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     # capitals ("de Grote Markt") come from the message's own text at the same offsets
     typed = text if text is not None and len(text) == len(doc.text) else doc.text
     words = [typed[token.idx:token.idx + len(token.text)] for token in doc]
-    referred = channels.referrals(tokens) + channels.via_referrers(  # "huisartsen die naar ons doorverwijzen",
-        tokens, {i for start, end, _, _ in spans for i in range(start, end)})  # "via de uitvaartondernemer"
+    named = {i for start, end, _, _ in spans for i in range(start, end)}
+    referred = channels.referrals(tokens, named) + channels.via_referrers(  # "huisartsen die naar ons doorverwijzen",
+        tokens, named)  # "via de uitvaartondernemer"
     referrers = {index for _, index in referred}
     # where a business refers, the lexicon's referral words ("doorverwijzen") are no word of mouth
     partner_sentences = [channels.sentence_bounds(tokens, index) for channel, index in referred if channel == "partners"]

@@ -5,7 +5,7 @@ phrases (bot/nlu); this module decides what those mentions mean. Words in answer
 from __future__ import annotations
 
 import functools
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Collection, Dict, List, Optional, Sequence, Tuple
 
 from bot import knowledge
 from bot.parse.phrases import answers, has_any, words_regex
@@ -288,7 +288,22 @@ def is_referral_word(text: str) -> bool:
     return has_any(text, answers()["referral_verbs"]) or has_any(text, grammar["nouns"])
 
 
-def referrals(tokens: Sequence[str]) -> List[Tuple[str, int]]:
+def _sends_a_thing(tokens: Sequence[str], verb_end: int, last: int, verb: str, covered: Collection[int]) -> bool:
+    """"we sturen een nieuwsbrief", "stuurt een WhatsAppje": a sending verb (answers.yml
+    `referral_grammar.sending_verbs`) whose clause names a channel before any person or referrer."""
+    if verb not in set(answers()["referral_grammar"]["sending_verbs"]):
+        return False
+    people = set(answers()["referring_people"]) | {"ons", "mij", "me", "us", "door"}
+    breaks = set(answers()["clause_breaks"])
+    for index in range(verb_end, last):
+        if tokens[index] in breaks or tokens[index] in people:
+            return False
+        if index in covered:
+            return True
+    return False
+
+
+def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tuple[str, int]]:
     """(channel, position of the referrer) for every sentence with a referral verb: `partners` when the
     one who refers is a business or a professional, `word_of_mouth` when it is people (answers.yml
     `referral_verbs`, `referrers`, `referring_people`). The referrer is the word before "die"/"who" when
@@ -305,7 +320,9 @@ def referrals(tokens: Sequence[str]) -> List[Tuple[str, int]]:
         first, last = sentence_bounds(tokens, position)
         position = last + 1
         sentence = " ".join(tokens[first:last])
-        match = words_regex(tuple(verbs)).search(sentence)
+        match = next((found_verb for found_verb in words_regex(tuple(verbs)).finditer(sentence)
+                      if not _sends_a_thing(tokens, first + len(sentence[:found_verb.end()].split()), last,
+                                            found_verb.group(0).lower(), covered)), None)
         if not match:
             continue
         verb_at = first + len(sentence[:match.start()].split())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from bot.parse.phrases import answers, find_words, has_any
+from bot.parse.phrases import answers, find_words, has_any, normalise
 
 GOALS = ("awareness", "leads", "sales", "loyalty", "reviews")
 MARKETS = ("b2c", "b2b", "both")
@@ -33,10 +33,27 @@ def _without(text: str, phrases) -> str:
 
 
 def _cues(text: str, words) -> List[re.Match]:
-    """The cue matches that are not negated ("niet aan bedrijven", "no businesses")."""
-    negations = answers()["market"]["negations"]
+    """The cue matches that are not negated ("niet aan bedrijven", "no businesses", "particulieren doen
+    we eigenlijk niet")."""
+    negations, after = answers()["market"]["negations"], answers()["market"]["negated_after"]
     return [match for match in find_words(text, words)
-            if not find_words(" ".join(text[:match.start()].split()[-2:]), negations)]
+            if not find_words(" ".join(text[:match.start()].split()[-2:]), negations)
+            and not find_words(" ".join(re.split(r"[,;.!?]", text[match.end():])[0].split()[:5]), after)]
+
+
+def _exclusive_removed(clause: str) -> str:
+    """"businesses only", "alleen particulieren": an exclusive word next to a market word says that market
+    and nothing else, not a small share; it is taken out before the small-share check (answers.yml
+    `market.exclusive`)."""
+    cues = answers()["market"]
+    words = clause.split()
+    market_words = {normalise(word) for market in ("b2c", "b2b") for s in ("strong", "weak")
+                    for word in cues[market][s] if " " not in word}
+    exclusive = {normalise(word) for word in cues["exclusive"]}
+    kept = [word for index, word in enumerate(words)
+            if not (normalise(word) in exclusive and any(
+                0 <= near < len(words) and normalise(words[near]) in market_words for near in (index - 1, index + 1)))]
+    return " ".join(kept)
 
 
 def market_of(text: str, weak: bool = False) -> Optional[str]:
@@ -51,7 +68,8 @@ def market_of(text: str, weak: bool = False) -> Optional[str]:
         return "both"  # "zowel aan particulieren als in opdracht van werkgevers"
     found = set()
     for clause in _clauses(text):
-        if has_any(clause, cues["past"]) or has_any(_without(clause, cues["not_minor"]), cues["minor_share"]):
+        if has_any(clause, cues["past"]) or has_any(_exclusive_removed(_without(clause, cues["not_minor"])),
+                                                   cues["minor_share"]):
             continue
         found |= {market for market in ("b2c", "b2b") for s in strength if _cues(clause, cues[market][s])}
     if found == {"b2c", "b2b"}:

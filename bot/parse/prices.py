@@ -197,7 +197,10 @@ def typical_price(text: str) -> Optional[Price]:
     for cue in find_words(text, cfg["typical_cues"]):
         after = text[cue.end():]
         window = " ".join(after.split()[:cfg["typical_window"] + 3])  # the amount and its currency or unit
-        price = find_price(window) or find_price(window, loose=True)
+        loose = find_price(window, loose=True)
+        if loose is not None and not any(char.isdigit() for char in loose.span):
+            loose = None  # "normally for two or three years": a number in words needs a currency to be a price
+        price = find_price(window) or loose
         if price is None or price.amount is None:
             continue
         lead = window[:window.find(price.span)] if price.span in window else window
