@@ -69,4 +69,7 @@ _CHECKS: Dict[str, Any] = {
     "rebuy": lambda value, f: f.rebuy == value,
     "offering_mentions": lambda words, f: has_any(f.offering_text, words),
     "sensitive": lambda value, f: f.sensitive == value,
+    # the owner named channels, and at most this many of them bring new customers (channels.yml `discovery`)
+    "discovery_channels_at_most": lambda most, f: 0 < len(f.channels.intersection(
+        knowledge.load("channels")["discovery"])) <= most,
 }

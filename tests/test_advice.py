@@ -376,3 +376,14 @@ def test_the_problem_the_owner_picks_answers_a_pain_no_rule_covers():
 def test_a_pain_rule_needs_the_problem_not_only_its_topic(said, rule):
     matched = pains.match_pains([said])[0]
     assert matched.rule == rule
+
+
+@pytest.mark.parametrize("channels, warned", [
+    (["word_of_mouth", "phone"], True),          # one way in: word of mouth
+    (["marketplace", "email", "whatsapp"], True),  # one platform brings every new customer
+    (["store", "instagram"], False),
+    ([], False),                                 # nothing said: no verdict on it
+])
+def test_a_single_way_in_for_new_customers_is_flagged(channels, warned):
+    journey = build(Profile.from_slots({"market": "b2c", "channels": channels, "business_type": "trade_service"}))
+    assert ("one_way_in" in {warning["id"] for warning in journey["warnings"]}) == warned
