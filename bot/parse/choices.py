@@ -6,6 +6,7 @@ interview asks again with the tied goals as the first buttons (`goal_candidates`
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import List, Optional, Tuple
 
@@ -41,15 +42,21 @@ def _cues(text: str, words) -> List[re.Match]:
             and not find_words(" ".join(re.split(r"[,;.!?]", text[match.end():])[0].split()[:5]), after)]
 
 
+@functools.lru_cache(maxsize=None)
+def _market_words() -> Tuple[frozenset, frozenset]:
+    """(the one-word market cues, the exclusive words), normalised once."""
+    cues = answers()["market"]
+    return (frozenset(normalise(word) for market in ("b2c", "b2b") for s in ("strong", "weak")
+                      for word in cues[market][s] if " " not in word),
+            frozenset(normalise(word) for word in cues["exclusive"]))
+
+
 def _exclusive_removed(clause: str) -> str:
     """"businesses only", "alleen particulieren": an exclusive word next to a market word says that market
     and nothing else, not a small share; it is taken out before the small-share check (answers.yml
     `market.exclusive`)."""
-    cues = answers()["market"]
+    market_words, exclusive = _market_words()
     words = clause.split()
-    market_words = {normalise(word) for market in ("b2c", "b2b") for s in ("strong", "weak")
-                    for word in cues[market][s] if " " not in word}
-    exclusive = {normalise(word) for word in cues["exclusive"]}
     kept = [word for index, word in enumerate(words)
             if not (normalise(word) in exclusive and any(
                 0 <= near < len(words) and normalise(words[near]) in market_words for near in (index - 1, index + 1)))]
