@@ -173,11 +173,13 @@ def _frequency_factor(profile: Profile, rules: dict, language: str, small: Optio
 
 
 def mode_of(profile: Profile, business_type: Optional[str], language: str) -> Tuple[str, List[str]]:
-    """think or feel, with why: the first cue in the answers, else the business type's default."""
+    """think or feel, with why: the first cue in what the business sells (offering, name), else the
+    business type's default. The audience is not read: its product words say what customers do ("mensen
+    die hun eigen kleding maken" for a sewing-machine shop), not what they buy here (review round 7)."""
     mode_rules = knowledge.load("involvement")["mode"]
     if profile.market == "b2b":
         return "think", [knowledge.text(mode_rules["b2b_reason"], language)]
-    text = profile.said("offering", "business_name", "audience")
+    text = profile.said("offering", "business_name")
     first: Optional[Tuple[int, str, str]] = None
     for mode in ("feel", "think"):
         matches = find_words(text, mode_rules[mode]["cues"])

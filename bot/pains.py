@@ -49,7 +49,7 @@ def split_pain_points(said: str | None) -> List[str]:
     subject = re.compile(rf"^(?:(?:en|and|maar|but|ook|also)\s+)?(?:{alternation(rules['new_subjects'])})\b", re.I)
     items: List[str] = []
     for sentence in re.split(r"\s*(?:[;\n!?]|\.(?:\s|$))\s*", said):
-        parts = [part.strip() for part in sentence.split(",")]
+        parts = [part.strip() for part in re.split(r"(?<!\d),|,(?!\d)", sentence)]  # "8,5 mm" is one number
         current = parts[0]
         for part in parts[1:]:
             if subject.match(part) and len(part.split()) >= 4 and len(current.split()) >= 4:

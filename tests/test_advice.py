@@ -25,7 +25,8 @@ CHANNELS = {"goods_shop": ["store", "instagram"], "online_shop": ["webshop", "em
             "b2b_project": ["website", "linkedin"]}
 # words of shop-floor and product advice that make no sense for a service (issue #8's examples)
 GOODS_WORDS = re.compile(r"\b(voorraad|afhaaltijd|passen|pinnen|proefrit|installeren, instellen|lease|inruil|"
-                         r"bestsellers|stock|pick-up time|test ride|trade-in)\b", re.IGNORECASE)
+                         r"bestsellers|stock|pick-up time|test ride|trade-in|levertijd, garantie|delivery time, warranty)\b",
+                         re.IGNORECASE)
 COMMITTEE_TACTICS = {"buying_committee_pack", "linkedin_thought_leadership", "trade_fairs_events"}
 INCENTIVE = re.compile(r"(beloon|korting|attentie|reward|discount).{0,60}review|review.{0,60}(beloon|korting|reward|discount)",
                        re.IGNORECASE)
@@ -135,6 +136,31 @@ def test_no_advice_rewards_reviews():
     for tactic in knowledge.load("tactics")["tactics"]:
         for language in ("nl", "en"):
             assert not INCENTIVE.search(tactic["text"][language]), tactic["id"]
+
+
+GATING = re.compile(r"(vraag|nodig\w*|ask|invite)\w*\s+(alleen\s+|only\s+)?(tevreden|blije|happy|satisfied)\s+(klanten|customers)",
+                    re.IGNORECASE)
+
+
+def test_no_advice_asks_only_happy_customers_for_reviews():
+    """Review gating (asking only happy customers) breaks Google's and Trustpilot's rules (round 7)."""
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+
+    texts = [text for name in ("tactics", "touchpoints", "checks") for text in strings(knowledge.load(name))]
+    assert any("review" in text for text in texts)
+    about_reviews = [text for text in texts if re.search(r"review|recensie", text, re.IGNORECASE)
+                     and "gating" not in text]   # the why that explains gating names it
+    gated = [text for text in about_reviews if GATING.search(text) and "niet alleen" not in text
+             and "not only" not in text]
+    assert not gated
 
 
 def test_kpis_fit_the_decision_time_and_the_kind_of_business(journeys):
@@ -387,3 +413,20 @@ def test_a_pain_rule_needs_the_problem_not_only_its_topic(said, rule):
 def test_a_single_way_in_for_new_customers_is_flagged(channels, warned):
     journey = build(Profile.from_slots({"market": "b2c", "channels": channels, "business_type": "trade_service"}))
     assert ("one_way_in" in {warning["id"] for warning in journey["warnings"]}) == warned
+
+
+def test_a_decimal_comma_does_not_split_a_pain():
+    items = pains.split_pain_points("Klanten bestellen de pakking van 8,5 mm terwijl ze 9 mm nodig hebben, en de "
+                                    "catering kost 12,50 per persoon")
+    assert any("8,5 mm" in item for item in items) and any("12,50 per persoon" in item for item in items)
+
+
+def test_the_feel_or_think_verdict_comes_from_what_is_sold_not_the_audience():
+    """Round 7: "'kleding' koop je op gevoel" for a sewing-machine shop whose audience makes clothes."""
+    from bot.involvement import mode_of
+    profile = Profile.from_slots({"market": "b2c", "offering": "naaimachines en onderhoud",
+                                  "audience": "mensen die hun eigen kleding maken"})
+    mode, reasons = mode_of(profile, "goods_shop", "nl")
+    assert "kleding" not in reasons[0]
+    feel = Profile.from_slots({"market": "b2c", "offering": "kleding en tassen", "audience": "vrouwen"})
+    assert mode_of(feel, "goods_shop", "nl")[0] == "feel"
