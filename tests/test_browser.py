@@ -191,6 +191,33 @@ def test_a_business_named_script_shows_as_text_everywhere_and_nothing_runs(brows
     context.close()
 
 
+def test_enter_pressed_while_still_connecting_sends_the_message_once_connected(browser, rasa_servers):
+    """A flaky network: the first socket.io requests fail, the owner types and presses Enter before the
+    client has reconnected; the text stays in the box and goes out when the session is confirmed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    held = []
+
+    def fail_the_first(route):
+        if len(held) < 2:
+            held.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/socket.io/**", fail_the_first)
+    chat = Chat(page)
+    page.goto(f"{rasa_servers.url}/webchat")
+    box = page.locator(".rw-input")
+    box.wait_for()
+    assert not page.locator(".rw-send").is_enabled()                  # not connected yet
+    chat.expect_reply(lambda: (box.fill("kun je me helpen met mijn klantreis?"), box.press("Enter")),
+                      question("business_name"))
+    assert held and "kun je me helpen" in page.locator(".rw-row.rw-user").first.inner_text()
+    assert box.input_value() == ""
+    context.close()
+
+
 def test_a_reload_keeps_the_conversation_and_the_map(finished, rasa_servers):
     chat, _ = finished
     session = chat.page.evaluate("() => window.Reiswijzer.sessionId()")

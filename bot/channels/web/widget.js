@@ -98,6 +98,7 @@
     everConnected: false,
     awaiting: false,
     pendingStart: false,
+    pendingSubmit: false,   // Enter pressed before the connection was ready: send the input once it is
     unread: false,
   };
   let ui = null;
@@ -795,7 +796,14 @@
 
   function submitInput() {
     const text = ui.input.value.trim().slice(0, MAX_MESSAGE);
-    if (!text || !canSend()) return;
+    if (!text) return;
+    if (!canSend()) {
+      // still connecting: the text stays in the box and goes out as soon as the session is confirmed
+      state.pendingSubmit = true;
+      updateNotice();
+      return;
+    }
+    state.pendingSubmit = false;
     if (sendMessage(text, text)) {
       ui.input.value = "";
       autosize();
@@ -862,6 +870,8 @@
           state.items = state.items.filter(function (item) { return !item.local; });
           if (!state.items.length) rerender();
           sendMessage("/start_journey", null);
+        } else if (state.pendingSubmit && ui) {
+          submitInput();
         }
       });
       socket.on("bot_uttered", onBotUttered);
