@@ -430,3 +430,22 @@ def test_the_feel_or_think_verdict_comes_from_what_is_sold_not_the_audience():
     assert "kleding" not in reasons[0]
     feel = Profile.from_slots({"market": "b2c", "offering": "kleding en tassen", "audience": "vrouwen"})
     assert mode_of(feel, "goods_shop", "nl")[0] == "feel"
+
+
+@pytest.mark.parametrize("said, rule", [
+    ("van maart tot augustus heb ik bijna niks", "quiet_times"),       # any month, with a word of quiet
+    ("in het voorjaar bestellen ze minder", "quiet_times"),
+    ("klanten vergeten het gewoon", "forget_to_rebook"),
+    ("people forget about us until something breaks", "forget_to_rebook"),
+    ("mensen twijfelen of ze hun kachel nog wel houden", None),        # doubt about the category, no choice
+    ("klanten twijfelen tussen twee modellen", "doubt_between_options"),
+])
+def test_seasons_forgetting_and_doubt_are_read_as_owners_say_them(said, rule):
+    assert pains.match_pains([said])[0].rule == rule
+
+
+def test_the_follow_up_offers_quiet_seasons_to_every_kind_of_business_that_has_them():
+    menus = knowledge.load("pain_points")["follow_up"]["menus"]
+    for kind in ("goods_shop", "online_shop", "appointment_service", "trade_service", "hospitality",
+                 "events_projects", "b2b_supply"):
+        assert "quiet_times" in menus[kind][:knowledge.load("pain_points")["follow_up"]["shown"]], kind
