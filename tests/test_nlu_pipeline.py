@@ -217,3 +217,13 @@ def test_everyday_channel_words_and_what_the_owner_stopped(nlp, text, kept, remo
 ])
 def test_who_sends_what_decides_referrals(nlp, text, expected):
     assert sorted(channels(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ik stuur een bevestigingsmail en een herinneringsmailtje", ["email"]),   # compounds with a linking -s
+    ("de voicemail staat aan", []),                                           # a voicemail is no e-mail
+    ("ik sta in het buurtblaadje", ["local_print"]),
+    ("we delen een foldertje uit", ["local_print"]),
+])
+def test_dutch_compounds_and_diminutives_of_channel_words(nlp, text, expected):
+    assert channels(nlp, text) == expected
