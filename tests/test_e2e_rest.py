@@ -143,6 +143,25 @@ def test_garbled_text_fills_nothing_and_never_opens_a_menu(rasa_servers):
     assert question("offering") in texts(rasa_servers.say(sender, "Bloemen van Dijk"))
 
 
+def test_an_opening_that_asks_for_help_and_says_what_the_business_does_starts_and_keeps_it(rasa_servers):
+    """Batch H: "Can you help with my customer journey? We hire out marquees" got an FAQ answer and lost
+    the marquees; it starts the interview now, in English, with the offering noted."""
+    reply = texts(rasa_servers.say(new_sender(), "Can you help with my customer journey? We hire out marquees"))
+    assert question("business_name", "en") in reply
+    assert "marquees" in reply
+    assert knowledge.message("interview_intro", "en") in reply      # started by the first message: said what comes
+
+
+def test_a_greeting_with_a_business_word_that_looks_like_thanks_is_no_thanks(rasa_servers):
+    """"hi. septic tanks" was answered "Graag gedaan!" (tanks ~ thanks)."""
+    import yaml
+    from pathlib import Path
+    domain = yaml.safe_load((Path(__file__).resolve().parents[1] / "domain.yml").read_text(encoding="utf-8"))
+    thanks = [variant["text"] for variant in domain["responses"]["utter_thanks"]]
+    reply = texts(rasa_servers.say(new_sender(), "hi. septic tanks"))
+    assert reply and not any(answer in reply for answer in thanks)
+
+
 def test_hostile_text_is_kept_verbatim_as_plain_text(rasa_servers):
     sender = new_sender()
     hostile = "<b>Bakkerij</b> '; DROP TABLE events; --"

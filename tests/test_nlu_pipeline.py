@@ -227,3 +227,42 @@ def test_who_sends_what_decides_referrals(nlp, text, expected):
 ])
 def test_dutch_compounds_and_diminutives_of_channel_words(nlp, text, expected):
     assert channels(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, kept, removed", [
+    # batch H's failure classes, in sentences of our own
+    ("we staan ook op tweedehandsfietsen.nl", ["marketplace"], []),            # a platform named by its address
+    ("bookings come through campingbuddies.co.uk", ["marketplace"], []),
+    ("onze site fietsenmakerjansen.nl", ["website"], []),                      # the owner's own address
+    ("bestellen gaat via onze b2b-webshop", ["webshop"], []),
+    ("wij scoren goed in de organische zoekresultaten", ["seo"], []),
+    ("onze twee buitendienstmedewerkers bezoeken de klanten", ["sales_team"], []),
+    ("een advertentie in den Krant van West-Vlaanderen", ["local_print"], []),
+    ("moet ik eigenlijk op TikTok gaan?", [], ["tiktok"]),                      # a question: not on it yet
+    ("Deliveroo en zo hebben we niet", [], ["marketplace"]),
+    ("Pinterest zou ik eens moeten doen", [], ["pinterest"]),
+    ("we ran Google Ads but paused them", [], ["search_ads"]),
+    ("the bakery next door does Instagram", [], ["instagram"]),
+    ("my insta where I post the competition results", ["instagram"], []),     # a dance competition, no rival
+    ("the local paper prints my book reviews", ["local_print"], []),           # reviews of books, no platform
+    ("website with online booking and a phone line", ["website", "phone"], []),
+])
+def test_addresses_sales_reps_questions_and_other_peoples_channels(nlp, text, kept, removed):
+    assert channels(nlp, text) == kept
+    assert channels(nlp, text, "removed_channel") == removed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("two kitchen wholesalers resell our package to their customers", ["partners"]),
+    ("twee groothandels verkopen ons pakket door aan hun klanten", ["partners"]),
+    ("some concierges send their guests to us", ["partners"]),
+    ("we're on the recommended supplier list at two venues", ["partners"]),
+])
+def test_businesses_that_pass_customers_on_are_partners(nlp, text, expected):
+    assert channels(nlp, text) == expected
+
+
+def test_a_generic_word_in_a_clause_about_the_past_removes_nothing(nlp):
+    """"the tourist office" in a sentence about an old advert is someone else's office, not the owner's shop."""
+    text = "We used to have an advert in the guide the tourist office prints"
+    assert channels(nlp, text, "removed_channel") == ["local_print"]

@@ -147,6 +147,7 @@ def test_a_goal_outside_its_question_needs_a_goal_word():
     ("ik ben dakdekker in Zeist", "dakdekker"), ("I'm a florist", "florist"), ("ik ben loodgieter", "loodgieter"),
     ("Hi, I run a bike repair shop. Can you help me?", "bike repair shop"),
     ("hoi ik heb een kapsalon in Tilburg", "kapsalon"), ("i've got a dog grooming salon and a friend told me", "dog grooming salon"),
+    ("We hire out bouncy castles", "bouncy castles"), ("wij brouwen speciaalbier", "speciaalbier"),
 ])
 def test_an_opening_that_describes_the_business_keeps_what_it_said(said, offering):
     assert opening.rich_fields(said)["offering"] == offering

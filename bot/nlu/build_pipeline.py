@@ -44,13 +44,26 @@ def channel_patterns(nlp: Language) -> List[Dict]:
                         patterns.append({"label": label, "id": channel["id"],
                                          "pattern": [{attr: value} for value in values]})
         for suffix in channel.get("suffixes", []):
+            patterns.append({"label": CHANNEL_LABEL, "id": channel["id"],  # "b2b-webshop": digits too
+                             "pattern": [{"LOWER": {"REGEX": f"^[a-z0-9à-ÿ&-]+{re.escape(suffix)}$"}}]})
+        if channel.get("domains"):
             patterns.append({"label": CHANNEL_LABEL, "id": channel["id"],
-                             "pattern": [{"LOWER": {"REGEX": f"^[a-zà-ÿ&-]+{re.escape(suffix)}$"}}]})
+                             "pattern": [{"LOWER": {"REGEX": domain_regex(channel["domains"])}}]})
     for language in knowledge.LANGUAGES:  # longer phrases that hold a channel word but name no channel
         for phrase in knowledge.load("channels").get("not_channels", {}).get(language, []):
             patterns.append({"label": NOT_CHANNEL_LABEL, "id": "none",
                              "pattern": [{"LOWER": token.lower_} for token in nlp(phrase.lower())]})
     return patterns
+
+
+def domain_regex(endings: List[str]) -> str:
+    """A web address with one of these endings ("boekwinkeltjes.nl"), but not the address of another
+    channel named in the lexicon ("instagram.com", "facebook.com")."""
+    others = sorted({word.lower() for channel in knowledge.load("channels")["channels"]
+                     for language in knowledge.LANGUAGES for word in channel["synonyms"].get(language, [])
+                     if re.fullmatch(r"[a-z0-9]+", word.lower()) and channel.get("domains") is None})
+    return (f"^(?!(?:www\\.)?(?:{'|'.join(map(re.escape, others))})\\.)"
+            f"(?:www\\.)?[a-z0-9-]+\\.(?:{'|'.join(re.escape(ending) for ending in endings)})$")
 
 
 def kept_special_cases(rules: Dict[str, List[Dict]]) -> Dict[str, List[Dict]]:

@@ -91,6 +91,8 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
     for start, end, channel, generic in sorted(spans, key=lambda span: (span[0], span[3])):
         if (start, channel) in located:
             continue  # "het kot zelf op de markt", "open dagen op onze werkplaats": where, not another channel
+        if channels.own_address(tokens, start):
+            continue  # "onze site bakkerijjansen.nl": the owner's own address, no platform
         if generic and ((channel != "blog" and channels.describes_earlier(tokens, start, earlier))  # articles on a site are a blog
                         or channels.quoted_or_named(words, start) or channels.for_whom(tokens, start)
                         or start in referrers):
@@ -104,8 +106,11 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
         role = channels.WEAK if generic and not context else \
             channels.BARE if not generic and not context and channels.product_like(channel) else \
             channels.PASSING if not context else None
-        name = "removed_channel" if channels.negated(tokens, start, end) or channels.stopped(tokens, start, mentions) \
-            else "channel"
+        negated = channels.negated(tokens, start, end)
+        stopped = not negated and channels.stopped(tokens, start, mentions)
+        if stopped and generic and not context:
+            continue  # "we used to advertise in the guide the tourist office prints": another's office, no removal
+        name = "removed_channel" if negated or stopped else "channel"
         if channel in found:
             if strength[role] > strength[found[channel].get("role")]:
                 found[channel].pop("role", None)
@@ -339,6 +344,12 @@ class IntentGuard(GraphComponent):
 
     def _guard(self, message: Message, text: str, intent: Dict[str, Any]) -> None:
         command = next((e["value"] for e in message.get(ENTITIES, []) if e["entity"] == "command"), None)
+        if command == "start_journey" and opening.describes_business(text):
+            # "kun je me helpen met mijn klantreis? wij verkopen keukens": starts it and keeps what it said
+            message.set(ENTITIES, [e for e in message.get(ENTITIES, []) if e["entity"] != "command"],
+                        add_to_output=True)
+            self._set(message, "inform", 1.0)
+            return
         if command:
             self._set(message, command, 1.0)
             return
@@ -352,6 +363,10 @@ class IntentGuard(GraphComponent):
             if name not in ("inform", "start_journey"):
                 self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))
             return  # an answer: no off-topic rule below applies ("Ik run een boulderhal. Kun je helpen?")
+        required = knowledge.load("answers")["intent_required_words"].get(name)
+        if required and not has_any(text, required):
+            self._drop(message, [name])   # "hi. septic tanks" is no thanks: the next reading in the ranking
+            return
         if name in self.config["chitchat_intents"] and self._answers_something(message) and len(text.split()) <= 3:
             # "b2b", "kiyoh", "€ 3": a short answer the classifier took for "ja" or a greeting
             self._set(message, "inform", max(confidence, OFF_TOPIC_CONFIDENCE))

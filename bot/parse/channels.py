@@ -5,6 +5,7 @@ phrases (bot/nlu); this module decides what those mentions mean. Words in answer
 from __future__ import annotations
 
 import functools
+import re
 from typing import Collection, Dict, List, Optional, Sequence, Tuple
 
 from bot import knowledge
@@ -183,6 +184,17 @@ def via_referrers(tokens: Sequence[str], covered: set) -> List[Tuple[str, int]]:
     return found
 
 
+ADDRESS = re.compile(r"^(?:www\.)?[a-z0-9-]+\.[a-z.]+$")
+
+
+def own_address(tokens: Sequence[str], start: int) -> bool:
+    """A web address the owner calls their own: "onze site bakkerijjansen.nl", "my website is x.co.uk"
+    (answers.yml `own_site_words` in the three words before it)."""
+    if not ADDRESS.match(tokens[start]):
+        return False
+    return bool(set(tokens[max(0, start - 3):start]) & set(answers()["own_site_words"]))
+
+
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
     """True when a generic word describes a channel named earlier in the sentence: "Google Maps waar we
     met 80 reviews staan", "our website with case studies"."""
@@ -242,9 +254,12 @@ def stopped(tokens: Sequence[str], start: int, mentions: Sequence[int]) -> bool:
     """Whether the owner stopped using (or only tried, or leaves dormant) the channel mentioned at
     `start`: a cue of answers.yml `stopped_cues` in its own clause, or in a later clause of the sentence
     that names no channel of its own ("werkspot heb ik een jaar gedaan maar was te duur dus gestopt").
-    `mentions` are the start positions of every channel mention in the message."""
+    `mentions` are the start positions of every channel mention in the message. A channel in a question
+    ("moet ik eigenlijk op Instagram gaan?") is one the owner is not on yet."""
     cues = answers()["stopped_cues"]
     first, last = sentence_bounds(tokens, start)
+    if last < len(tokens) and tokens[last] == "?":
+        return True
     clauses = _clauses(tokens, first, last)
     own = next((i for i, (begin, end) in enumerate(clauses) if begin <= start < end), None)
     if own is None:
