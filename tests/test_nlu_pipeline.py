@@ -234,6 +234,9 @@ def test_dutch_compounds_and_diminutives_of_channel_words(nlp, text, expected):
     ("we staan ook op tweedehandsfietsen.nl", ["marketplace"], []),            # a platform named by its address
     ("bookings come through campingbuddies.co.uk", ["marketplace"], []),
     ("onze site fietsenmakerjansen.nl", ["website"], []),                      # the owner's own address
+    ("de webshop en bol.com", ["webshop", "marketplace"], []),                  # a list: two channels
+    ("onze Facebookpagina en Takeaway.com", ["facebook", "marketplace"], []),
+    ("trouwdjs.nl, daar staan mijn reviews", ["reviews"], []),                 # named for its reviews
     ("bestellen gaat via onze b2b-webshop", ["webshop"], []),
     ("wij scoren goed in de organische zoekresultaten", ["seo"], []),
     ("onze twee buitendienstmedewerkers bezoeken de klanten", ["sales_team"], []),

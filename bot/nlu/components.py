@@ -93,6 +93,8 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
             continue  # "het kot zelf op de markt", "open dagen op onze werkplaats": where, not another channel
         if channels.own_address(tokens, start):
             continue  # "onze site bakkerijjansen.nl": the owner's own address, no platform
+        if channel == "marketplace" and channels.address_with_reviews(tokens, start):
+            channel = "reviews"  # "trouwen.nl, daar staan mijn reviews": a review platform
         if generic and ((channel != "blog" and channels.describes_earlier(tokens, start, earlier))  # articles on a site are a blog
                         or channels.quoted_or_named(words, start) or channels.for_whom(tokens, start)
                         or start in referrers):

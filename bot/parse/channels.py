@@ -189,10 +189,26 @@ ADDRESS = re.compile(r"^(?:www\.)?[a-z0-9-]+\.[a-z.]+$")
 
 def own_address(tokens: Sequence[str], start: int) -> bool:
     """A web address the owner calls their own: "onze site bakkerijjansen.nl", "my website is x.co.uk"
-    (answers.yml `own_site_words` in the three words before it)."""
+    (answers.yml `own_site_words` in the three words before it, with no list word in between: "de webshop
+    en bol.com" names two channels)."""
     if not ADDRESS.match(tokens[start]):
         return False
-    return bool(set(tokens[max(0, start - 3):start]) & set(answers()["own_site_words"]))
+    joiners = set(answers()["list_joiners"])
+    for token in reversed(tokens[max(0, start - 3):start]):
+        if token in joiners:
+            return False
+        if token in answers()["own_site_words"]:
+            return True
+    return False
+
+
+def address_with_reviews(tokens: Sequence[str], start: int) -> bool:
+    """"trouwen.nl, daar staan mijn reviews": a web address the owner names for the reviews on it is a
+    review platform (answers.yml `review_words` later in the same sentence)."""
+    if not ADDRESS.match(tokens[start]):
+        return False
+    _, last = sentence_bounds(tokens, start)
+    return any(token in answers()["review_words"] for token in tokens[start + 1:last])
 
 
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
