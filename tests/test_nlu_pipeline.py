@@ -237,6 +237,7 @@ def test_dutch_compounds_and_diminutives_of_channel_words(nlp, text, expected):
     ("de webshop en bol.com", ["webshop", "marketplace"], []),                  # a list: two channels
     ("onze Facebookpagina en Takeaway.com", ["facebook", "marketplace"], []),
     ("trouwdjs.nl, daar staan mijn reviews", ["reviews"], []),                 # named for its reviews
+    ("We're on Booking.com for the beds and we've loads of reviews on Tripadvisor", ["marketplace", "reviews"], []),
     ("bestellen gaat via onze b2b-webshop", ["webshop"], []),
     ("wij scoren goed in de organische zoekresultaten", ["seo"], []),
     ("onze twee buitendienstmedewerkers bezoeken de klanten", ["sales_team"], []),

@@ -205,10 +205,22 @@ def own_address(tokens: Sequence[str], start: int) -> bool:
 def address_with_reviews(tokens: Sequence[str], start: int) -> bool:
     """"trouwen.nl, daar staan mijn reviews": a web address the owner names for the reviews on it is a
     review platform (answers.yml `review_words` later in the same sentence)."""
-    if not ADDRESS.match(tokens[start]):
-        return False
+    if not ADDRESS.match(tokens[start]) or tokens[start] in _named_platforms():
+        return False  # booking.com is a booking platform whatever is said about reviews after it
     _, last = sentence_bounds(tokens, start)
-    return any(token in answers()["review_words"] for token in tokens[start + 1:last])
+    for token in tokens[start + 1:last]:
+        if token in ("en", "and", "maar", "but"):
+            return False  # "... and we've loads of reviews on Tripadvisor": about something else
+        if token in answers()["review_words"]:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def _named_platforms() -> frozenset:
+    """The web addresses the lexicon names itself ("bol.com", "booking.com")."""
+    return frozenset(word.lower() for channel in knowledge.load("channels")["channels"]
+                     for words in channel["synonyms"].values() for word in words if ADDRESS.match(word.lower()))
 
 
 def describes_earlier(tokens: Sequence[str], start: int, earlier: Sequence[int]) -> bool:
