@@ -162,6 +162,16 @@ def test_a_greeting_with_a_business_word_that_looks_like_thanks_is_no_thanks(ras
     assert reply and not any(answer in reply for answer in thanks)
 
 
+def test_channel_notices_speak_the_clients_language_or_both():
+    """An empty message is answered by the channel without reading the conversation: in the language the
+    client names, else in Dutch and English (an English owner got only the Dutch line)."""
+    from bot.channels.rest import notice
+    both = notice("empty_message", {"sender": "x", "message": ""})
+    assert knowledge.message("empty_message", "nl") in both and knowledge.message("empty_message", "en") in both
+    english = notice("empty_message", {"sender": "x", "message": "", "metadata": {"ui_language": "en"}})
+    assert english == knowledge.message("empty_message", "en")
+
+
 def test_hostile_text_is_kept_verbatim_as_plain_text(rasa_servers):
     sender = new_sender()
     hostile = "<b>Bakkerij</b> '; DROP TABLE events; --"

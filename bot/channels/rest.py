@@ -55,6 +55,16 @@ def portal_ref_of(metadata: Dict[str, Any]) -> Optional[str]:
     return ref[:MAX_SENDER_CHARS] if isinstance(ref, str) and ref.strip() else None
 
 
+def notice(key: str, payload: Dict[str, Any], **values: Any) -> str:
+    """A channel notice (empty, too long, failed) in the language the client names (metadata
+    `ui_language`); a plain REST client names none, so it gets the Dutch and the English line: the
+    conversation may be in either, and the channel answers without reading it."""
+    language = metadata_of(payload).get("ui_language")
+    if language in knowledge.LANGUAGES:
+        return knowledge.message(key, language, **values)
+    return "\n".join(knowledge.message(key, language, **values) for language in knowledge.LANGUAGES)
+
+
 class CheckedRestInput(RestInput):
     """Rasa's REST channel with input checks; same name, URL and replies."""
 
@@ -78,11 +88,11 @@ class CheckedRestInput(RestInput):
             text = (payload.get("message") or "").strip()
             notes: List[Dict[str, Any]] = []
             if not text:
-                return response.json([{"recipient_id": sender, "text": knowledge.message("empty_message", "nl")}])
+                return response.json([{"recipient_id": sender, "text": notice("empty_message", payload)}])
             if len(text) > MAX_MESSAGE_CHARS:
                 text = text[:MAX_MESSAGE_CHARS]
                 notes.append({"recipient_id": sender,
-                              "text": knowledge.message("message_too_long", "nl", limit=MAX_MESSAGE_CHARS)})
+                              "text": notice("message_too_long", payload, limit=MAX_MESSAGE_CHARS)})
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
@@ -90,7 +100,7 @@ class CheckedRestInput(RestInput):
             except Exception:  # the conversation is kept; the client gets an answer, not a 500
                 logger.exception("Handling a REST message failed")
                 return response.json(notes + [{"recipient_id": sender,
-                                               "text": knowledge.message("internal_error", "nl")}], status=500)
+                                               "text": notice("internal_error", payload)}], status=500)
             base = exports.base_url(request.scheme, request.host)
             for message in collector.messages:
                 if journeys.is_journey(message.get("custom")):
