@@ -203,12 +203,15 @@ def sequential_graph_runner() -> Any:
     class SequentialGraphRunner(DaskGraphRunner):
         """Runs the nodes a target list needs in an order worked out once, without dask's scheduler."""
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._plans: Dict[tuple, list] = {}   # target list -> [(node, what it needs)]
+
         def run(self, inputs: Any = None, targets: Any = None) -> Dict[Text, Any]:
             run_targets = list(targets) if targets else list(self._graph_schema.target_names)
-            plans = self.__dict__.setdefault("_plans", {})
-            plan = plans.get(tuple(run_targets))
+            plan = self._plans.get(tuple(run_targets))
             if plan is None:
-                plan = plans[tuple(run_targets)] = _plan(self._graph_schema.minimal_graph_schema(run_targets))
+                plan = self._plans[tuple(run_targets)] = _plan(self._graph_schema.minimal_graph_schema(run_targets))
             values: Dict[Text, Any] = {}
             for name, value in (inputs or {}).items():
                 if isinstance(value, str) and value in self._graph_schema.nodes:

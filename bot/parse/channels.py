@@ -193,11 +193,11 @@ def own_address(tokens: Sequence[str], start: int) -> bool:
     en bol.com" names two channels)."""
     if not ADDRESS.match(tokens[start]):
         return False
-    joiners = set(answers()["list_joiners"])
+    joiners, own = _word_set("list_joiners"), _word_set("own_site_words")
     for token in reversed(tokens[max(0, start - 3):start]):
         if token in joiners:
             return False
-        if token in answers()["own_site_words"]:
+        if token in own:
             return True
     return False
 
@@ -208,12 +208,19 @@ def address_with_reviews(tokens: Sequence[str], start: int) -> bool:
     if not ADDRESS.match(tokens[start]) or tokens[start] in _named_platforms():
         return False  # booking.com is a booking platform whatever is said about reviews after it
     _, last = sentence_bounds(tokens, start)
+    review_words = _word_set("review_words")
     for token in tokens[start + 1:last]:
         if token in ("en", "and", "maar", "but"):
             return False  # "... and we've loads of reviews on Tripadvisor": about something else
-        if token in answers()["review_words"]:
+        if token in review_words:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=None)
+def _word_set(key: str) -> frozenset:
+    """A word list of answers.yml as a set, built once (these run for every channel mention)."""
+    return frozenset(answers()[key])
 
 
 @functools.lru_cache(maxsize=None)
@@ -278,6 +285,13 @@ def _has_cue(tokens: Sequence[str], begin: int, end: int, cues: Sequence[str]) -
     return has_any(" ".join(tokens[begin:end]), cues)
 
 
+@functools.lru_cache(maxsize=None)
+def _later_clause_cues() -> Tuple[str, ...]:
+    """The stopped cues that also count from a later clause (not `own_clause_cues`), worked out once."""
+    own = set(answers()["own_clause_cues"])
+    return tuple(cue for cue in answers()["stopped_cues"] if cue not in own)
+
+
 def stopped(tokens: Sequence[str], start: int, mentions: Sequence[int]) -> bool:
     """Whether the owner stopped using (or only tried, or leaves dormant) the channel mentioned at
     `start`: a cue of answers.yml `stopped_cues` in its own clause, or in a later clause of the sentence
@@ -294,11 +308,10 @@ def stopped(tokens: Sequence[str], start: int, mentions: Sequence[int]) -> bool:
         return False
     if _has_cue(tokens, *clauses[own], cues):
         return True
-    later_cues = [cue for cue in cues if cue not in set(answers()["own_clause_cues"])]
     for begin, end in clauses[own + 1:]:
         if any(begin <= mention < end for mention in mentions):
             return False  # the cue further on is about that channel
-        if _has_cue(tokens, begin, end, later_cues):
+        if _has_cue(tokens, begin, end, _later_clause_cues()):
             return True
     return False
 
@@ -334,16 +347,20 @@ def is_referral_word(text: str) -> bool:
 def _sends_a_thing(tokens: Sequence[str], verb_end: int, last: int, verb: str, covered: Collection[int]) -> bool:
     """"we sturen een nieuwsbrief", "stuurt een WhatsAppje": a sending verb (answers.yml
     `referral_grammar.sending_verbs`) whose clause names a channel before any person or referrer."""
-    if verb not in set(answers()["referral_grammar"]["sending_verbs"]):
+    if verb not in _sending_verbs():
         return False
-    people = set(answers()["referring_people"]) | {"ons", "mij", "me", "us", "door"}
-    breaks = set(answers()["clause_breaks"])
+    people, breaks = _word_set("referring_people") | {"ons", "mij", "me", "us", "door"}, _word_set("clause_breaks")
     for index in range(verb_end, last):
         if tokens[index] in breaks or tokens[index] in people:
             return False
         if index in covered:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=None)
+def _sending_verbs() -> frozenset:
+    return frozenset(answers()["referral_grammar"]["sending_verbs"])
 
 
 def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tuple[str, int]]:

@@ -25,12 +25,21 @@ def _without(text: str, phrases) -> str:
     words also goes when up to three words stand between them ("maar we werken ook samen met ...")."""
     for match in reversed(find_words(text, phrases)):
         text = text[:match.start()] + " " + text[match.end():]
+    for pattern in _gap_patterns(tuple(phrases)):
+        text = pattern.sub(" ", text)
+    return text
+
+
+@functools.lru_cache(maxsize=None)
+def _gap_patterns(phrases: Tuple[str, ...]) -> Tuple[re.Pattern, ...]:
+    """For each two-word phrase: its first word when the second follows within three words."""
+    patterns = []
     for phrase in phrases:
         first, _, last = phrase.partition(" ")
         if last and " " not in last:
-            text = re.sub(rf"\b{re.escape(first)}\b(?=(?:\s+\S+){{0,3}}\s+{re.escape(last)}\b)", " ", text,
-                          flags=re.IGNORECASE)
-    return text
+            patterns.append(re.compile(rf"\b{re.escape(first)}\b(?=(?:\s+\S+){{0,3}}\s+{re.escape(last)}\b)",
+                                       re.IGNORECASE))
+    return tuple(patterns)
 
 
 def _cues(text: str, words) -> List[re.Match]:
