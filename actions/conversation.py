@@ -24,24 +24,9 @@ class ValidateSlotMappings(ValidationAction):
 
     async def extract_language(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        text = tracker.latest_message.get("text") or ""
-        asked = None if text.startswith("/") else languages.requested_language(text)
-        if asked:
-            return {"language": asked, "language_chosen": True}
-        if tracker.get_slot("language_chosen"):
-            return {}
-        # what a host portal handed over (the widget's `prefill.language`) is the owner's choice
-        metadata = (tracker.latest_message or {}).get("metadata") or {}
-        prefill = metadata.get("prefill") if isinstance(metadata.get("prefill"), dict) else {}
-        if prefill.get("language") in knowledge.LANGUAGES:
-            return {"language": prefill["language"], "language_chosen": True}
-        detected = None if text.startswith("/") else \
-            languages.detect_language(text, first_message=first_message(tracker))
-        if detected is None and first_message(tracker) and metadata.get("ui_language") in knowledge.LANGUAGES:
-            detected = metadata["ui_language"]  # the widget's language: a first guess, for "hoi" or a button
-        if detected and detected != language(tracker):
-            return {"language": detected}
-        return {}
+        return languages.language_update(tracker.latest_message or {},
+                                         chosen=bool(tracker.get_slot("language_chosen")),
+                                         current=language(tracker), first_message=first_message(tracker))
 
 
 class ActionLanguageSwitched(Action):

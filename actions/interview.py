@@ -8,21 +8,23 @@ Rasa fills none of them by itself):
    command (then this action returns nothing, the form is rejected and a rule in data/rules.yml answers,
    after which the form asks again), off-topic (answered here), a skip, or not usable (asked again).
    Extra information fills questions not answered yet and is acknowledged ("Genoteerd: ...").
-2. `action_ask_<slot>` asks the question: with buttons, with what was noted for the channel question,
-   and after an unusable answer with different words and the choices nearest first.
+2. The next question is asked by `validate_interview_form` itself (`ask`): with buttons, with what was
+   noted for the channel question, and after an unusable answer with different words and the choices
+   nearest first. Rasa then skips its own `action_ask_<slot>` call (bot/channels/speedups.py); those
+   actions ask the same way when Rasa continues the form without a validation of ours.
 3. No question is asked more than `max_asks_in_a_row` times in a row: then it is skipped with a note.
 """
 from __future__ import annotations
 
 import abc
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker import interview_values, language, latest_intent, message, rejected_this_turn
+from actions.tracker import language, latest_intent, message, rejected_this_turn
 from bot import interview, knowledge, turn
 from bot import slots as S
 
@@ -57,7 +59,7 @@ class ValidateInterviewForm(FormValidationAction):
         if requested and rejected_this_turn(tracker, FORM):
             # a rule answered this message (FAQ, help, why...); the form asks its question again
             events += self._skip_if_asked_too_often(requested, state, dispatcher, lang, tracker)
-            return events + self._next(state)
+            return events + self._next(state, dispatcher, lang, tracker)
         if requested and tracker.get_slot(S.PENDING_CONFIRMATION) and latest_intent(tracker) in ("affirm", "deny"):
             return []  # the answer to "are you sure you want to start over?": a rule handles it
 
@@ -80,7 +82,7 @@ class ValidateInterviewForm(FormValidationAction):
         if requested and reading.kind != turn.SKIPPED:
             events += self._skip_if_asked_too_often(requested, state, dispatcher, lang, tracker)
         events.append(SlotSet(S.FAILURES, state[S.FAILURES]))  # always one slot event: no rejection
-        return events + self._next(state)
+        return events + self._next(state, dispatcher, lang, tracker)
 
     @staticmethod
     def _prefill(tracker: Tracker, requested: Optional[str], state: Dict[str, Any], lang: str,
@@ -162,17 +164,41 @@ class ValidateInterviewForm(FormValidationAction):
         return events + [SlotSet(S.SKIPPED, list(state[S.SKIPPED]))]
 
     @staticmethod
-    def _next(state: Dict[str, Any]) -> List[EventType]:
-        """The next question: the first form slot that is empty and not skipped (None ends the form);
-        the kind of business only when the rules are unsure of it, the pain follow-up only for a pain
-        no rule covers."""
+    def _next(state: Dict[str, Any], dispatcher: CollectingDispatcher, lang: str,
+              tracker: Tracker) -> List[EventType]:
+        """The next question, asked here: the first form slot that is empty and not skipped (None ends
+        the form); the kind of business only when the rules are unsure of it, the pain follow-up only
+        for a pain no rule covers. Asking it here saves the form an `action_ask_<slot>` call (Rasa skips
+        its own ask when `asked` names the slot in this run: bot/channels/speedups.py)."""
         skipped = set(state[S.SKIPPED])
         wanted = {S.CHANNELS_MORE: lambda: S.CHANNELS not in skipped,
                   S.BUSINESS_TYPE: lambda: bool(interview.type_guesses(state)),
                   S.PAIN_KIND: lambda: bool(interview.pain_follow_up(state))}
         following = next((slot for slot in S.FORM_SLOTS if state.get(slot) is None and slot not in skipped
                           and wanted.get(slot, lambda: True)()), None)
-        return [SlotSet(S.REQUESTED_SLOT, following)]
+        if following is None:
+            return [SlotSet(S.REQUESTED_SLOT, None)]
+        return ask(dispatcher, following, lang, (tracker.latest_message or {}).get("text") or "", state.get,
+                   times_asked(tracker, following)) + [SlotSet(S.REQUESTED_SLOT, following)]
+
+
+def ask(dispatcher: CollectingDispatcher, slot: str, lang: str, said: str, value: Callable[[str], Any],
+        times: int) -> List[EventType]:
+    """Asks one interview question (`value` gives the slots as they are after this message): with
+    buttons, with what was noted for the channel question, after an unusable answer in other words."""
+    failures = (value(S.FAILURES) or {}).get(slot, 0)
+    asked = interview.question(slot, lang, failures, said=said,
+                               candidates=value(S.CHANNEL_CANDIDATES) or [],
+                               channels=value(S.CHANNELS) or [],
+                               values={**{name: value(name) for name in S.INTERVIEW},
+                                       S.BUSINESS_TYPE: value(S.BUSINESS_TYPE)})
+    # extras for the web widget (REST and the shell drop them): progress, and channels as checkboxes
+    extras: Dict[str, Any] = {"progress": interview.progress(slot), "language": lang}
+    if slot in (S.CHANNELS, S.CHANNELS_MORE):
+        extras["multiselect"] = interview.channel_choices(slot, lang, value(S.CHANNEL_CANDIDATES) or [],
+                                                          value(S.CHANNELS) or [])
+    dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"], **extras)
+    return [SlotSet(S.ASKED, {"slot": slot, "times": times + 1})]
 
 
 class AskSlotAction(Action, abc.ABC):
@@ -188,22 +214,9 @@ class AskSlotAction(Action, abc.ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        failures = (tracker.get_slot(S.FAILURES) or {}).get(self.slot, 0)
         said = (tracker.latest_message or {}).get("text") or ""
-        asked = interview.question(self.slot, language(tracker), failures, said=said,
-                                   candidates=tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
-                                   channels=tracker.get_slot(S.CHANNELS) or [],
-                                   values={**interview_values(tracker),
-                                           S.BUSINESS_TYPE: tracker.get_slot(S.BUSINESS_TYPE)})
-        # extras for the web widget (REST and the shell drop them): progress, and channels as checkboxes
-        lang = language(tracker)
-        extras: Dict[str, Any] = {"progress": interview.progress(self.slot), "language": lang}
-        if self.slot in (S.CHANNELS, S.CHANNELS_MORE):
-            extras["multiselect"] = interview.channel_choices(
-                self.slot, lang, tracker.get_slot(S.CHANNEL_CANDIDATES) or [],
-                tracker.get_slot(S.CHANNELS) or [])
-        dispatcher.utter_message(text=asked["text"], buttons=asked["buttons"], **extras)
-        return [SlotSet(S.ASKED, {"slot": self.slot, "times": times_asked(tracker, self.slot) + 1})]
+        return ask(dispatcher, self.slot, language(tracker), said, tracker.get_slot,
+                   times_asked(tracker, self.slot))
 
 
 # One ask action per form slot, named action_ask_<slot> (listed in domain.yml).

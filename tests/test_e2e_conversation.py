@@ -264,3 +264,13 @@ def test_a_pain_without_ready_advice_gets_a_follow_up_and_the_pick_is_answered(r
     jsonschema.validate(journey, journey_schema)
     answering = [t for stage in journey["stages"] for t in stage["tactics"] if t["addresses_pain"]]
     assert answering and not any(pain in note for note in journey["notes"])
+
+
+def test_asking_for_english_at_a_free_text_question_switches_and_asks_it_again(rasa_servers):
+    sender = new_sender()
+    for answer in ["ik wil mijn klantreis in kaart brengen", "Bakkerij Engels", "brood en gebak", "particulieren"]:
+        reply = texts(rasa_servers.say(sender, answer))
+    assert question("audience") in reply   # Dutch still: the name "Bakkerij Engels" asked for nothing
+    switched = texts(rasa_servers.say(sender, "in English please"))
+    assert "English" in switched and question("audience", "en") in switched
+    assert question("price", "en") in texts(rasa_servers.say(sender, "families from the neighbourhood"))

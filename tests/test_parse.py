@@ -454,3 +454,13 @@ def test_a_duration_in_words_after_normally_is_no_typical_price():
 
 def test_people_knowing_about_the_owner_is_awareness():
     assert reading.extract("Dat ze in het dorp weten dat ik ook aan huis kom", requested="goal")["goal"] == "awareness"
+
+
+def test_a_request_for_another_language_is_a_command_even_where_free_text_is_asked():
+    from bot.parse.commands import command_of
+
+    for text in ("in English please", "kunnen we in het Nederlands verder", "English", "Engels alstublieft"):
+        assert command_of(text) == "switch_language"
+    for text in ("wij geven cursussen Engels aan volwassenen", "we teach English to adults", "Bakkerij Engels",
+                 "Dutch Design"):
+        assert command_of(text) != "switch_language"

@@ -145,3 +145,80 @@ def test_the_sequential_graph_runner_gives_what_dask_gives():
     predicted.pop("tracker"), dask_predicted.pop("tracker")   # the tracker objects themselves differ
     assert predicted == dask_predicted
     assert processor.DaskGraphRunner.__name__ == "SequentialGraphRunner"   # what the server loads models with
+
+
+def _tracker(*events):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events("owner", list(events))
+
+
+def _extract_slots_calls(tracker, monkeypatch):
+    """What action_extract_slots returns after `tracker`'s latest message, and whether it called the
+    slot-mapping action on the action server (stubbed here: it answers with a language event)."""
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.domain import Domain
+
+    calls = []
+
+    async def remote(self, name, output_channel, nlg, tracker, domain):
+        calls.append(name)
+        return [SlotSet("language", "en")]
+
+    monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", remote)
+    domain = Domain.from_dict({"actions": ["action_validate_slot_mappings"],
+                               "slots": {"language": {"type": "text", "mappings": [{"type": "custom"}]},
+                                         "language_chosen": {"type": "bool", "mappings": [{"type": "custom"}]}}})
+    import asyncio
+
+    events = asyncio.run(ActionExtractSlots(None)._execute_validation_action([], None, None, tracker, domain))
+    return events, calls
+
+
+def test_the_language_check_goes_to_the_action_server_only_when_the_language_would_change(monkeypatch):
+    # a Dutch answer in a Dutch conversation changes nothing: no call, nothing returned
+    dutch = _tracker(SlotSet("language", "nl"), UserUttered("hoi"), UserUttered("wij verkopen brood en gebak aan de buurt"))
+    assert _extract_slots_calls(dutch, monkeypatch) == ([], [])
+    # a clearly English message, an explicit request, a portal's prefill: the action decides
+    english = _tracker(SlotSet("language", "nl"), UserUttered("hoi"),
+                       UserUttered("we sell bread and cakes to the people in our street"))
+    assert _extract_slots_calls(english, monkeypatch)[1] == ["action_validate_slot_mappings"]
+    request = _tracker(SlotSet("language", "nl"), SlotSet("language_chosen", True), UserUttered("hoi"),
+                       UserUttered("in English please"))
+    assert _extract_slots_calls(request, monkeypatch)[1] == ["action_validate_slot_mappings"]
+    prefill = _tracker(UserUttered("hoi", metadata={"prefill": {"language": "en"}}))
+    assert _extract_slots_calls(prefill, monkeypatch)[1] == ["action_validate_slot_mappings"]
+    # once the owner chose a language, English words alone change nothing
+    chosen = _tracker(SlotSet("language", "nl"), SlotSet("language_chosen", True), UserUttered("hoi"),
+                      UserUttered("we sell bread and cakes to the people in our street"))
+    assert _extract_slots_calls(chosen, monkeypatch) == ([], [])
+
+
+def _ask(tracker):
+    import asyncio
+
+    from rasa.core.actions.forms import FormAction
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.from_dict({"responses": {"utter_ask_price": [{"text": "Wat kost het?"}]},
+                               "slots": {"price": {"type": "text", "mappings": [{"type": "custom"}]},
+                                         "asked": {"type": "any", "mappings": [{"type": "custom"}]}},
+                               "forms": {"interview_form": {"required_slots": ["price"]}}})
+    form = FormAction("interview_form", None)
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    from rasa.core.channels import CollectingOutputChannel
+
+    return asyncio.run(form._ask_for_slot(domain, nlg, CollectingOutputChannel(), "price", tracker))
+
+
+def test_the_form_does_not_ask_again_what_our_validation_just_asked():
+    asked_now = _tracker(UserUttered("3 euro"), SlotSet("asked", {"slot": "price", "times": 1}))
+    assert _ask(asked_now) == []
+    # asked in an earlier turn, or another question asked now: Rasa's own ask runs as before
+    earlier = _tracker(SlotSet("asked", {"slot": "price", "times": 1}), UserUttered("wat bedoel je?"),
+                       ActionExecuted("utter_explain"))
+    other = _tracker(UserUttered("3 euro"), SlotSet("asked", {"slot": "audience", "times": 1}))
+    for tracker in (earlier, other):
+        said = _ask(tracker)
+        assert len(said) == 1 and said[0].text == "Wat kost het?"

@@ -31,7 +31,7 @@ model and compares their outputs).
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 import fastjsonschema
 
@@ -126,6 +126,8 @@ def install() -> None:
     _run_graphs_in_order()
     _remember_event_classes()
     _reuse_sessions()
+    _skip_idle_slot_mapping_checks()
+    _skip_asks_already_made()
     _installed = True
     logger.debug("action-server responses are validated with a validator built once")
 
@@ -252,3 +254,55 @@ def _run_graphs_in_order() -> None:
     from rasa.core import processor
 
     processor.DaskGraphRunner = sequential_graph_runner()
+
+
+def _skip_idle_slot_mapping_checks() -> None:
+    """Rasa calls `action_validate_slot_mappings` on the action server after every message; ours only
+    sets the language, and `bot.parse.language.language_update` (which that action returns) says here
+    whether it would. When it would not, and Rasa extracted no slot itself, the call is skipped: what
+    the action would have returned is nothing."""
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.events import SlotSet, UserUttered
+
+    from bot.parse.language import language_update
+
+    original = ActionExtractSlots._execute_validation_action
+
+    async def _execute_validation_action(self: Any, extraction_events: List[Any], output_channel: Any,
+                                         nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+        if not any(isinstance(event, SlotSet) for event in extraction_events):
+            events = tracker.events_after_latest_restart()
+            update = language_update(
+                tracker._latest_message_data() or {}, chosen=bool(tracker.get_slot("language_chosen")),
+                current=tracker.get_slot("language") or "nl",
+                first_message=sum(isinstance(event, UserUttered) for event in events) <= 1)
+            if not update:
+                return []
+        return await original(self, extraction_events, output_channel, nlg, tracker, domain)
+
+    ActionExtractSlots._execute_validation_action = _execute_validation_action
+
+
+def _skip_asks_already_made() -> None:
+    """A form turn made three action-server calls: the form's validation, then `action_ask_<slot>`
+    for the next question. Our validation action asks the next question itself and records it in the
+    `asked` slot (actions/interview.py); when it did, in this run of the form, Rasa's own ask is
+    skipped. When it did not (a form Rasa continues without it), `action_ask_<slot>` asks as before."""
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    from bot import slots as S
+
+    original = FormAction._ask_for_slot
+
+    async def _ask_for_slot(self: Any, domain: Any, nlg: Any, output_channel: Any, slot_name: Text,
+                            tracker: Any) -> List[Any]:
+        for event in reversed(tracker.events):
+            if isinstance(event, (UserUttered, ActionExecuted)):
+                break
+            if isinstance(event, SlotSet) and event.key == S.ASKED and isinstance(event.value, dict) \
+                    and event.value.get("slot") == slot_name:
+                return []
+        return await original(self, domain, nlg, output_channel, slot_name, tracker)
+
+    FormAction._ask_for_slot = _ask_for_slot

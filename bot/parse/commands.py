@@ -1,5 +1,6 @@
 """Explicit commands: messages that are unmistakably "stop", "opnieuw beginnen", "sla over", "help",
-"kun je me helpen met mijn klantreis?" and the like (answers.yml `commands`).
+"kun je me helpen met mijn klantreis?" and the like (answers.yml `commands`), and a request to go on in
+another language ("in English please": bot/parse/language.py).
 
 The whole message must be the command, give or take politeness ("ok, stop maar", "sla deze vraag
 maar over aub"), so a business called "Stop & Go Fietsen" is never a stop. Commands that don't lose
@@ -11,6 +12,7 @@ import functools
 import re
 from typing import Dict, Optional
 
+from bot.parse.language import requested_language
 from bot.parse.phrases import alternation, answers, normalise
 
 # commands that may be one sentence among others: they lose nothing if a guess is wrong
@@ -45,4 +47,6 @@ def command_of(text: Optional[str]) -> Optional[str]:
         for intent in SENTENCE_COMMANDS:
             if sentence and len(sentence) <= limit and _regexes()[intent].match(sentence):
                 return intent
+    if requested_language(text):
+        return "switch_language"
     return None

@@ -6,7 +6,7 @@ language alone as the whole message): "wij geven cursussen Engels" names a langu
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Dict, Mapping, Optional
 
 from bot.parse.phrases import answers, clean_text, find_words, has_any, normalise
 
@@ -14,7 +14,8 @@ from bot.parse.phrases import answers, clean_text, find_words, has_any, normalis
 def requested_language(text: Optional[str]) -> Optional[str]:
     """"nl"/"en" when the message asks to continue in that language: a language name with a request
     word ("in het Engels graag", "let's switch to Dutch", "i'd rather speak dutch"), or the name alone.
-    A name right after a word like "cursussen" or "teach" is what the owner offers, not a request."""
+    A name right after a word like "cursussen" or "teach" is what the owner offers, not a request, and so
+    is a name beside another capitalised word ("Bakkerij Engels", "Dutch Design")."""
     cfg = answers()["language"]["requests"]
     said = normalise(text)
     if not said:
@@ -25,7 +26,9 @@ def requested_language(text: Optional[str]) -> Optional[str]:
         before = said[:start].split()[-2:]
         if set(before) & {word.lower() for word in cfg["offer_words"]}:
             continue
-        if len(said.split()) <= 2 or has_any(said, cfg["cues"]):
+        if has_any(said, cfg["cues"]) or len(said.split()) == 1:
+            return language
+        if len(said.split()) == 2 and sum(word[:1].isupper() for word in clean_text(text).split()) < 2:
             return language
     return None
 
@@ -41,3 +44,31 @@ def detect_language(text: Optional[str], first_message: bool = False) -> Optiona
         if counts[lang] >= minimum and counts[lang] > 2 * counts[other]:
             return lang
     return None
+
+
+def language_update(latest: Mapping[str, Any], *, chosen: bool, current: str,
+                    first_message: bool) -> Dict[str, Any]:
+    """What the owner's latest message (`latest_message` as the actions see it) sets about the
+    conversation's language: an explicit request always; until the owner chose a language, what a host
+    portal handed over (`prefill.language`), else a message clearly in the other language, else on the
+    first message the widget's language. Empty when nothing changes. The slot-mapping action
+    (actions/conversation.py) returns this, and the Rasa server skips calling it when it is empty
+    (bot/channels/speedups.py), so both must read it here."""
+    from bot.knowledge import LANGUAGES
+
+    text = latest.get("text") or ""
+    asked = None if text.startswith("/") else requested_language(text)
+    if asked:
+        return {"language": asked, "language_chosen": True}
+    if chosen:
+        return {}
+    metadata = latest.get("metadata") if isinstance(latest.get("metadata"), dict) else {}
+    prefill = metadata.get("prefill") if isinstance(metadata.get("prefill"), dict) else {}
+    if prefill.get("language") in LANGUAGES:
+        return {"language": prefill["language"], "language_chosen": True}
+    detected = None if text.startswith("/") else detect_language(text, first_message=first_message)
+    if detected is None and first_message and metadata.get("ui_language") in LANGUAGES:
+        detected = metadata["ui_language"]  # the widget's language: a first guess, for "hoi" or a button
+    if detected and detected != current:
+        return {"language": detected}
+    return {}
