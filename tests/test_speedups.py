@@ -222,3 +222,30 @@ def test_the_form_does_not_ask_again_what_our_validation_just_asked():
     for tracker in (earlier, other):
         said = _ask(tracker)
         assert len(said) == 1 and said[0].text == "Wat kost het?"
+
+
+def test_rules_match_the_same_keys_as_rasas_own_matching():
+    """The trained RulePolicy: Rasa's matching and ours find the same rules for state histories made of
+    the rules' own states (the histories start at every rule and run through the ones after it)."""
+    import json
+    import random
+    from pathlib import Path
+
+    from rasa.core.agent import Agent
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+
+    agent = Agent.load(str(Path(__file__).resolve().parents[1] / "models" / "reiswijzer.tar.gz"))
+    policy = next(node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                  if isinstance(node._component, RulePolicy))
+    original = speedups.RASA_ORIGINALS["RulePolicy._get_possible_keys"]
+    rules = [json.loads(key) for key in policy.lookup[RULES]]
+    rng = random.Random(11)
+    histories = [sum((rng.choice(rules) for _ in range(turns)), []) for turns in (1, 2, 3, 6, 12) for _ in range(40)]
+    histories += [rule[cut:] for rule in rules for cut in range(len(rule))]
+    found = 0
+    for states in histories:
+        for lookup in (policy.lookup[RULES], policy.lookup[RULES_FOR_LOOP_UNHAPPY_PATH]):
+            ours = policy._get_possible_keys(lookup, states)
+            assert ours == original(policy, lookup, states)
+            found += bool(ours)
+    assert found > len(histories) // 2    # the histories do match rules: the comparison is not empty

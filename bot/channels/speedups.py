@@ -99,6 +99,10 @@ def _cached_validator() -> ResponseValidator:
     return ResponseValidator(RemoteAction.action_response_format_spec())
 
 
+# Rasa's own functions where a test compares them with ours
+RASA_ORIGINALS: Dict[Text, Any] = {}
+
+
 def install() -> None:
     """Replaces RemoteAction._validate_action_result with a version that reuses one validator."""
     global _installed
@@ -128,6 +132,7 @@ def install() -> None:
     _reuse_sessions()
     _skip_idle_slot_mapping_checks()
     _skip_asks_already_made()
+    _match_rules_once()
     _installed = True
     logger.debug("action-server responses are validated with a validator built once")
 
@@ -306,3 +311,31 @@ def _skip_asks_already_made() -> None:
         return await original(self, domain, nlg, output_channel, slot_name, tracker)
 
     FormAction._ask_for_slot = _ask_for_slot
+
+
+def _match_rules_once() -> None:
+    """RulePolicy matches its rules against the conversation's states by reading every rule key (JSON)
+    again for every state of the whole history, also far beyond the longest rule, where each rule
+    already holds. Here each key is read once and matching stops once every remaining rule was
+    checked whole; the keys found are the same (a test compares them)."""
+    import functools
+    import json
+
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    read_key = functools.lru_cache(maxsize=None)(json.loads)
+
+    def _rule_key_to_state(rule_key: Text) -> List[Any]:
+        return read_key(rule_key)
+
+    def _get_possible_keys(self: Any, lookup: Dict[Text, Text], states: List[Any]) -> set:
+        possible = set(lookup.keys())
+        for index, state in enumerate(reversed(states)):
+            if all(index >= len(read_key(key)) for key in possible):
+                break       # every remaining rule matched in full: the older states cannot rule one out
+            possible = {key for key in possible if self._is_rule_applicable(key, index, state)}
+        return possible
+
+    RASA_ORIGINALS["RulePolicy._get_possible_keys"] = RulePolicy._get_possible_keys
+    RulePolicy._rule_key_to_state = staticmethod(_rule_key_to_state)
+    RulePolicy._get_possible_keys = _get_possible_keys

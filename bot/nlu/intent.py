@@ -33,17 +33,31 @@ MODEL_NAME = "intent_classifier"
 def sentence_row(message: Message) -> scipy.sparse.csr_matrix:
     """The message's sentence features as one CSR row: the sparse ones side by side in the order the
     featurizers added them (what `Message.get_sparse_features` combines), then the dense ones. Built
-    directly, without combining the sequence features too (which Rasa's getter does, ~7 % of a turn)."""
-    sparse = [f.features for f in message.features
-              if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()]
-    dense = [f.features for f in message.features
-             if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_dense()]
+    directly from their non-zero entries, without combining the sequence features too (which Rasa's
+    getter does, ~7 % of a turn) and without a CSR matrix per part and `hstack` (~4 %)."""
+    columns, values, width = [], [], 0
+    dense = []
+    for feature in message.features:
+        if feature.attribute != TEXT or feature.type != FEATURE_TYPE_SENTENCE:
+            continue
+        if not feature.is_sparse():
+            dense.append(feature.features)
+            continue
+        part = feature.features.tocoo()
+        columns.append(part.col + width)
+        values.append(part.data)
+        width += part.shape[-1]
     if dense:
-        sparse.append(numpy.concatenate(dense, axis=-1))
-    parts = [scipy.sparse.csr_matrix(part) for part in sparse]
-    if not parts:
-        return scipy.sparse.csr_matrix((1, 0))
-    return parts[0] if len(parts) == 1 else scipy.sparse.hstack(parts, format="csr")
+        row = numpy.concatenate(dense, axis=-1).reshape(-1)
+        found = numpy.flatnonzero(row)
+        columns.append(found + width)
+        values.append(row[found])
+        width += row.shape[0]
+    if not columns:
+        return scipy.sparse.csr_matrix((1, width))
+    column = numpy.concatenate(columns)
+    return scipy.sparse.csr_matrix((numpy.concatenate(values), (numpy.zeros_like(column), column)),
+                                   shape=(1, width))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
