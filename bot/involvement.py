@@ -136,9 +136,11 @@ def _offering_factor(profile: Profile, rules: dict, language: str) -> Factor:
     return None
 
 
-def _market_factor(profile: Profile, rules: dict, language: str, small: Optional[str]) -> Factor:
+def _market_factor(profile: Profile, rules: dict, language: str, small: Optional[str],
+                   no_committee: Optional[str] = None) -> Factor:
     """Business customers decide with several people, except about small amounts (`small`: the price
-    shown) and when the customers are self-employed (involvement.yml `small_stakes`)."""
+    shown), when the customers are self-employed, and about less than `committee_below` a year decided
+    within days (`no_committee`: the price shown) (involvement.yml `small_stakes`)."""
     rule = rules["market"].get(profile.market or "")
     if rule is None:
         return None
@@ -147,6 +149,8 @@ def _market_factor(profile: Profile, rules: dict, language: str, small: Optional
         return 0, knowledge.text(stakes["market_reason"], language).format(price=small)
     if find_words(profile.said("audience", "offering"), stakes["solo_customers"]):
         return 0, knowledge.text(stakes["solo_reason"], language)
+    if no_committee is not None:
+        return 0, knowledge.text(stakes["market_reason"], language).format(price=no_committee)
     return rule["points"], knowledge.text(rule["reason"], language)
 
 
@@ -157,11 +161,26 @@ def _small_stakes(rules: dict, weighed) -> Optional[str]:
     return weighed[1]
 
 
+def _no_committee(profile: Profile, rules: dict, weighed) -> Optional[str]:
+    """The price as shown when business customers weigh less than `small_stakes.committee_below` a year
+    and decide within days: no buying committee for that."""
+    stakes = rules["small_stakes"]
+    if weighed is None or weighed[0] >= stakes["committee_below"]:
+        return None
+    deciding = timing.decision_time(profile.decision_time, loose=True)
+    return None if deciding is None or deciding.category in stakes["not_when_deciding"] else weighed[1]
+
+
 def _frequency_factor(profile: Profile, rules: dict, language: str, small: Optional[str]) -> Factor:
     """How often customers buy; buying rarely makes a purchase weighty only when a mistake costs
     something: a yearly boat trip or a one-off escape room for € 100 is no big decision."""
     found = timing.frequency(profile.purchase_frequency, loose=True)
     factor = _category_factor(profile.purchase_frequency, found, rules["frequency"], "frequency", language)
+    renewal = rules["renewal"]
+    if factor is not None and found.category in renewal["frequencies"] \
+            and find_words(profile.said("purchase_frequency", "offering", "price"), renewal["cues"]):
+        return 0, knowledge.text(renewal["reason"], language).format(
+            frequency=_quote(profile.purchase_frequency or "", found))
     stakes = rules["small_stakes"]
     if factor is None or small is None or found.category not in stakes["frequencies"] or factor[0] <= 0:
         return factor
@@ -223,7 +242,7 @@ def assess(profile: Profile, business_type: Optional[str] = None) -> Involvement
         "decision_time": _category_factor(profile.decision_time,
                                           timing.decision_time(profile.decision_time, loose=True),
                                           rules["decision_time"], "decision_time", language),
-        "market": _market_factor(profile, rules, language, small),
+        "market": _market_factor(profile, rules, language, small, _no_committee(profile, rules, weighed)),
         "offering": _offering_factor(profile, rules, language),
         "provider_choice": _cue_factor(profile, rules["provider_choice"], language),
         "straight_rebuy": rebuy,

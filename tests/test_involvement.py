@@ -80,3 +80,21 @@ def test_small_money_thought_about_for_weeks_is_still_a_considered_choice():
                                       "price": "89 euro", "purchase_frequency": "meestal één keer",
                                       "decision_time": "een paar weken"}))
     assert bear.level == "high" and not any("geen groot risico" in reason for reason in bear.reasons)
+
+
+def test_a_yearly_contract_most_customers_renew_is_no_new_orientation():
+    renewed = assess(Profile.from_slots({"language": "en", "price": "$ 400 a season", "decision_time": "a few days",
+                                         "purchase_frequency": "once a year, nearly everyone renews"}))
+    assert renewed.level == "low" and any("renew each year" in reason for reason in renewed.reasons)
+    fresh = assess(Profile.from_slots({"language": "en", "price": "$ 400 a season", "decision_time": "a few days",
+                                       "purchase_frequency": "once a year"}))
+    assert fresh.score > renewed.score
+
+
+def test_a_cheap_monthly_tool_businesses_try_for_days_needs_no_buying_committee():
+    quick = assess(Profile.from_slots({"market": "b2b", "language": "en", "price": "25 euros a month",
+                                       "decision_time": "a few days"}))
+    assert not any("(a buying committee)" in reason for reason in quick.reasons)
+    slow = assess(Profile.from_slots({"market": "b2b", "language": "en", "price": "25 euros a month",
+                                      "decision_time": "months"}))
+    assert any("(a buying committee)" in reason for reason in slow.reasons)

@@ -270,3 +270,27 @@ def test_a_generic_word_in_a_clause_about_the_past_removes_nothing(nlp):
     """"the tourist office" in a sentence about an old advert is someone else's office, not the owner's shop."""
     text = "We used to have an advert in the guide the tourist office prints"
     assert channels(nlp, text, "removed_channel") == ["local_print"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We adverteren elke maand in de Gelderlander", ["local_print"]),       # a paper by its name
+    ("een advertentie in het Parool, en de website", ["local_print", "website"]),
+    ("we run an ad in the Evening Echo every week", ["local_print"]),
+    ("we adverteren in de zomer wat meer", []),                            # a season, not a paper
+    ("de fysiotherapiepraktijk die ons aanraadt", ["partners"]),           # who refers, before "die"
+    ("iedereen die ons aanraadt is tevreden", ["word_of_mouth"]),          # everyone is people
+    ("Daarnaast sturen makelaars kopers naar ons door", ["partners"]),     # the subject after the verb
+    ("referrals from local primary schools", ["partners"]),
+    ("plenty of reviews on trustedcarers.co.uk", ["reviews"]),             # an address named for its reviews
+    ("we adverteren op meta", ["social_ads"]),
+    ("everyone knows us round here", ["word_of_mouth"]),
+    ("door hangers in the new estates", ["local_print"]),
+    ("my own shopify shop", ["webshop"]),
+    ("the workshop, the lads call in", ["store"]),
+])
+def test_papers_by_name_referrers_by_their_place_in_the_sentence_and_everyday_words(nlp, text, expected):
+    assert channels(nlp, text) == expected
+
+
+def test_a_platform_the_owner_binned_is_not_used(nlp):
+    assert kept_and_removed(nlp, "was on bark.com for a year but binned it off") == ([], ["marketplace"])

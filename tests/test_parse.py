@@ -464,3 +464,11 @@ def test_a_request_for_another_language_is_a_command_even_where_free_text_is_ask
     for text in ("wij geven cursussen Engels aan volwassenen", "we teach English to adults", "Bakkerij Engels",
                  "Dutch Design"):
         assert command_of(text) != "switch_language"
+
+
+def test_an_opening_with_a_shop_says_what_it_sells_or_asks():
+    from bot.parse.opening import rich_fields
+
+    assert rich_fields("ik heb een winkel in tweedehands kleding")["offering"] == "winkel in tweedehands kleding"
+    for text in ("ik heb een webshop", "ik heb een winkel in Utrecht", "I run a small business"):
+        assert "offering" not in rich_fields(text)   # where or what kind, not what: the offering is asked

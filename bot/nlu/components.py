@@ -123,7 +123,7 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
         if role:
             entity["role"] = role
         found[channel] = entity
-    for channel, index in referred:
+    for channel, index in referred + channels.named_media(tokens, words, named):
         if channel not in found:
             found[channel] = _entity("channel", channel, doc[index].idx, doc[index].idx + len(doc[index].text))
     return list(found.values())

@@ -172,12 +172,18 @@ def via_referrers(tokens: Sequence[str], covered: set) -> List[Tuple[str, int]]:
     """("partners", position) for "via de uitvaartondernemer", "through the estate agents": a business or
     professional right after "via"/"through" (and an article) that names no channel of its own."""
     found = []
+    nouns = answers()["referral_grammar"]["nouns"]
     for index, token in enumerate(tokens):
-        if token not in ("via", "through"):
+        # "referrals from GP surgeries": after a referral noun, "from"/"van"/"door" introduces the referrer
+        after_noun = token in ("from", "van", "door") and index > 0 and has_any(tokens[index - 1], nouns)
+        if token not in ("via", "through") and not after_noun:
             continue
         position = index + 1
         while position < len(tokens) and tokens[position] in ("de", "het", "een", "onze", "the", "a", "an", "our"):
             position += 1
+        skipped = 0
+        while after_noun and skipped < 2 and position + 1 < len(tokens) and not _is_referrer(tokens[position]):
+            position, skipped = position + 1, skipped + 1  # "GP surgeries", "local primary schools"
         if position < len(tokens) and position not in covered and tokens[position].isalpha() \
                 and _is_referrer(tokens[position]):
             found.append(("partners", position))
@@ -203,12 +209,15 @@ def own_address(tokens: Sequence[str], start: int) -> bool:
 
 
 def address_with_reviews(tokens: Sequence[str], start: int) -> bool:
-    """"trouwen.nl, daar staan mijn reviews": a web address the owner names for the reviews on it is a
-    review platform (answers.yml `review_words` later in the same sentence)."""
+    """"trouwen.nl, daar staan mijn reviews", "quite a few reviews on homecare.co.uk": a web address the
+    owner names for the reviews on it is a review platform (answers.yml `review_words` later in the same
+    sentence, or just before it: "reviews on/op" it)."""
     if not ADDRESS.match(tokens[start]) or tokens[start] in _named_platforms():
         return False  # booking.com is a booking platform whatever is said about reviews after it
-    _, last = sentence_bounds(tokens, start)
+    first, last = sentence_bounds(tokens, start)
     review_words = _word_set("review_words")
+    if start - 2 >= first and tokens[start - 1] in ("on", "op", "at", "via") and tokens[start - 2] in review_words:
+        return True
     for token in tokens[start + 1:last]:
         if token in ("en", "and", "maar", "but"):
             return False  # "... and we've loads of reviews on Tripadvisor": about something else
@@ -394,8 +403,15 @@ def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tupl
             window = range(verb_end, last)
         elif relative is not None:
             window = range(relative - 1, first - 1, -1)
+            antecedent = tokens[relative - 1] if relative > first else ""
+            if antecedent.isalpha() and len(antecedent) > 3 and antecedent.split("-")[-1] not in people \
+                    and antecedent not in _word_set_of("referral_grammar", "not_referrers"):
+                found.append(("partners", relative - 1))  # "de thuisverpleging die ons aanraadt"
+                continue
         else:
-            window = range(first, verb_at)
+            # "Verder sturen installateurs klanten naar ons door": the subject may follow the verb
+            after = range(verb_end, min(verb_end + grammar["inverted_subject_window"], last))
+            window = list(range(first, verb_at)) + list(after)
         for index in window:
             word = tokens[index]
             if word.split("-")[-1] in people:
@@ -404,4 +420,27 @@ def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tupl
             if _is_referrer(word):
                 found.append(("partners", index))
                 break
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _word_set_of(section: str, key: str) -> frozenset:
+    return frozenset(answers()[section][key])
+
+
+def named_media(tokens: Sequence[str], words: Sequence[str], covered: Collection[int]) -> List[Tuple[str, int]]:
+    """("local_print", position) for "We adverteren al jaren in de Streekpost", "an ad in the Surrey
+    Advertiser": an advertising word in the sentence and "in" + article + a capitalised name that is no
+    channel of its own (answers.yml `named_media`)."""
+    cfg = answers()["named_media"]
+    advertising, articles = _word_set_of("named_media", "words"), set(cfg["articles"])
+    found: List[Tuple[str, int]] = []
+    for index in range(len(tokens) - 2):
+        name = index + 2
+        if tokens[index] != "in" or tokens[index + 1] not in articles or name in covered \
+                or not words[name][:1].isupper() or not words[name].isalpha():
+            continue
+        first, last = sentence_bounds(tokens, index)
+        if any(token in advertising for token in tokens[first:last]):
+            found.append(("local_print", name))
     return found

@@ -66,7 +66,7 @@ def rich_fields(text: str) -> Dict[str, str]:
     owned_value = _owned_business(text[owned.start("value"):]) if owned else None
     offered = offering.group("value") if offering else None
     end = offering.end("value") if offering else 0
-    if owned_value and (offering is None or owned.start() < offering.start()):
+    if owned_value and (offering is None or owned.start() <= offering.start()):
         offered, end = owned_value, owned.start("value") + len(owned_value)
     if offered and has_letters(offered) and not find_words(offered, _cfg()["not_offerings"]):
         found["offering"] = _tidy(offered)
@@ -109,8 +109,16 @@ def _owned_business(value: str) -> Optional[str]:
     words = value.split()
     for count, word in enumerate(words[:_cfg()["owned_max_words"]], start=1):
         if find_words(word.strip(",.;:!?"), _cfg()["business_nouns"]):
-            if not word[-1:].isalpha() or count == len(words) or words[count].lower() not in ("met", "with", "voor", "for"):
-                return " ".join(words[:count]).strip(",.;:!?")
+            following = words[count] if count < len(words) else ""
+            # "een webshop in vulpennen en inkt" sells pens; "een winkel in Utrecht" is a place
+            sells_in = following.lower() == "in" and count + 1 < len(words) and words[count + 1][:1].islower() \
+                and words[count + 1].lower() not in ("de", "het", "een", "'t", "the", "a", "an", "mijn", "ons", "onze")
+            if not word[-1:].isalpha() or not following or (following.lower() not in ("met", "with", "voor", "for")
+                                                              and not sells_in):
+                owned = " ".join(words[:count]).strip(",.;:!?")
+                # a bare "webshop", "winkel" or "zaak" says where, not what: the offering is asked
+                return None if count <= 2 and find_words(word.strip(",.;:!?"), _cfg()["bare_business_nouns"]) \
+                    else owned
             # "een webshopje met babykleding en ...": what it sells comes with it
             rest = re.split(r"[,.;:!?]|\s(?:en|and|maar|but)\s", " ".join(words[count:]) + " ")[0].split()
             return " ".join(words[:count] + rest[:4]).strip(",.;:!?")
