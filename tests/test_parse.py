@@ -472,3 +472,36 @@ def test_an_opening_with_a_shop_says_what_it_sells_or_asks():
     assert rich_fields("ik heb een winkel in tweedehands kleding")["offering"] == "winkel in tweedehands kleding"
     for text in ("ik heb een webshop", "ik heb een winkel in Utrecht", "I run a small business"):
         assert "offering" not in rich_fields(text)   # where or what kind, not what: the offering is asked
+
+
+def test_a_greeting_before_asking_for_the_journey_still_starts_it():
+    from bot.parse.commands import command_of
+
+    assert command_of("Goedemorgen, ik zou graag de klantreis van onze zaak uittekenen. We zijn een brouwerij.") \
+        == "start_journey"
+    assert command_of("We would like to map our customer journey, we run a ferry") == "start_journey"
+
+
+@pytest.mark.parametrize("slot, text, expected", [
+    ("decision_time", "een weke of drie", "weeks"),
+    ("decision_time", "paar weke", "weeks"),
+    ("purchase_frequency", "every fortnight or so", "monthly"),
+    ("purchase_frequency", "most months, the regulars", "monthly"),
+    ("purchase_frequency", "most weeks", "weekly"),
+    ("purchase_frequency", "om de veertien dagen", "monthly"),
+])
+def test_everyday_timing_words(slot, text, expected):
+    from bot.parse import timing
+
+    read = timing.frequency(text, loose=True) if slot == "purchase_frequency" else \
+        timing.decision_time(text, loose=True)
+    assert read is not None and read.category == expected
+
+
+def test_bookings_made_ahead_are_sales_and_kinds_of_business_in_own_words():
+    from bot import business
+    from bot.parse import reading
+
+    assert reading.extract("meer reserveringen vooraf via de site", requested="goal")["goal"] == "sales"
+    assert business.type_from_text("maatwerkprojecten, bouwprojecten op maat") == "events_projects"
+    assert business.type_from_text("loonwerk voor boeren") == "trade_service"
