@@ -162,11 +162,11 @@ def _small_stakes(rules: dict, weighed) -> Optional[str]:
 
 
 def _no_committee(profile: Profile, rules: dict, weighed) -> Optional[str]:
-    """The price as shown when business customers weigh less than `small_stakes.committee_below` a year
-    and decide within days: no buying committee for that."""
+    """The price as shown when business customers pay a subscription of less than
+    `small_stakes.committee_below` a year and decide within days: no buying committee for that."""
     stakes = rules["small_stakes"]
-    if weighed is None or weighed[0] >= stakes["committee_below"]:
-        return None
+    if weighed is None or weighed[2] != "reason_yearly" or weighed[0] >= stakes["committee_below"]:
+        return None  # only a subscription: one repair of € 250–600 may still be a company's decision
     deciding = timing.decision_time(profile.decision_time, loose=True)
     return None if deciding is None or deciding.category in stakes["not_when_deciding"] else weighed[1]
 

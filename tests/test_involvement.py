@@ -98,3 +98,6 @@ def test_a_cheap_monthly_tool_businesses_try_for_days_needs_no_buying_committee(
     slow = assess(Profile.from_slots({"market": "b2b", "language": "en", "price": "25 euros a month",
                                       "decision_time": "months"}))
     assert any("(a buying committee)" in reason for reason in slow.reasons)
+    repair = assess(Profile.from_slots({"market": "both", "price": "250 tot 600 euro per reparatie",
+                                        "decision_time": "meteen"}))
+    assert any("meerdere mensen" in reason for reason in repair.reasons)   # no subscription: still a company's call

@@ -292,5 +292,9 @@ def test_papers_by_name_referrers_by_their_place_in_the_sentence_and_everyday_wo
     assert channels(nlp, text) == expected
 
 
-def test_a_platform_the_owner_binned_is_not_used(nlp):
+def test_a_platform_or_paper_the_owner_binned_or_used_to_use_is_not_used(nlp):
     assert kept_and_removed(nlp, "was on bark.com for a year but binned it off") == ([], ["marketplace"])
+    assert kept_and_removed(nlp, "We used to advertise in the Evening Post, years ago") == ([], ["local_print"])
+    assert kept_and_removed(nlp, "in de Stentor adverteerde ik vroeger, nu niet meer") == ([], ["local_print"])
+    # customers tipping each other are word of mouth, not the building's partners
+    assert channels(nlp, "via via, winkels in dezelfde straat die elkaar tippen") == ["word_of_mouth"]

@@ -462,8 +462,11 @@ def test_a_request_for_another_language_is_a_command_even_where_free_text_is_ask
     for text in ("in English please", "kunnen we in het Nederlands verder", "English", "Engels alstublieft"):
         assert command_of(text) == "switch_language"
     for text in ("wij geven cursussen Engels aan volwassenen", "we teach English to adults", "Bakkerij Engels",
-                 "Dutch Design"):
-        assert command_of(text) != "switch_language"
+                 "Dutch Design", "Hi, do you speak English? I run a small boatyard.",
+                 "Bijles in wiskunde, Engels en Frans, en examentraining in het voorjaar."):
+        assert command_of(text) != "switch_language"   # an opening or an answer, not only a request
+    from bot.parse.language import requested_language
+    assert requested_language("Bijles in wiskunde, Engels en Frans, en examentraining in het voorjaar.") is None
 
 
 def test_an_opening_with_a_shop_says_what_it_sells_or_asks():

@@ -123,7 +123,13 @@ def channel_entities(doc, text: Optional[str] = None) -> List[Dict[str, Any]]:
         if role:
             entity["role"] = role
         found[channel] = entity
-    for channel, index in referred + channels.named_media(tokens, words, named):
+    for _, index in channels.named_media(tokens, words, named):
+        # "we used to advertise in the Yellow Pages": a paper the owner stopped is taken out, like any channel
+        gone = channels.negated(tokens, index, index + 1) or channels.stopped(tokens, index, mentions)
+        kind = "removed_channel" if gone else "channel"
+        if "local_print" not in found or (found["local_print"]["entity"] == "removed_channel" and not gone):
+            found["local_print"] = _entity(kind, "local_print", doc[index].idx, doc[index].idx + len(doc[index].text))
+    for channel, index in referred:
         if channel not in found:
             found[channel] = _entity("channel", channel, doc[index].idx, doc[index].idx + len(doc[index].text))
     return list(found.values())

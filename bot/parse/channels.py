@@ -402,12 +402,10 @@ def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tupl
             # "patiënten worden doorverwezen door de huisartsen": the one after "door" refers
             window = range(verb_end, last)
         elif relative is not None:
-            window = range(relative - 1, first - 1, -1)
-            antecedent = tokens[relative - 1] if relative > first else ""
-            if antecedent.isalpha() and len(antecedent) > 3 and antecedent.split("-")[-1] not in people \
-                    and antecedent not in _word_set_of("referral_grammar", "not_referrers"):
-                found.append(("partners", relative - 1))  # "de thuisverpleging die ons aanraadt"
+            if relative + 1 < last and tokens[relative + 1] in ("elkaar", "each", "one"):
+                found.append(("word_of_mouth", relative))  # "winkels in de straat die elkaar tippen": peers
                 continue
+            window = range(relative - 1, first - 1, -1)
         else:
             # "Verder sturen installateurs klanten naar ons door": the subject may follow the verb
             after = range(verb_end, min(verb_end + grammar["inverted_subject_window"], last))

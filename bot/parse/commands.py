@@ -47,6 +47,9 @@ def command_of(text: Optional[str]) -> Optional[str]:
         for intent in SENTENCE_COMMANDS:
             if sentence and len(sentence) <= limit and _regexes()[intent].match(sentence):
                 return intent
-    if requested_language(text):
+    # a request for another language is a command when it is the whole message ("in English please");
+    # "Hi, do you speak English? I run a bike shop" starts the interview in English instead
+    if len(said.split()) <= answers()["commands"]["language_request_max_words"] \
+            and not re.search(r"[.!?]\s+\S", (text or "").strip()) and requested_language(text):
         return "switch_language"
     return None

@@ -14,8 +14,9 @@ from bot.parse.phrases import answers, clean_text, find_words, has_any, normalis
 def requested_language(text: Optional[str]) -> Optional[str]:
     """"nl"/"en" when the message asks to continue in that language: a language name with a request
     word ("in het Engels graag", "let's switch to Dutch", "i'd rather speak dutch"), or the name alone.
-    A name right after a word like "cursussen" or "teach" is what the owner offers, not a request, and so
-    is a name beside another capitalised word ("Bakkerij Engels", "Dutch Design")."""
+    The request word must be near the name (three words before it, three after). A name right after a
+    word like "cursussen" or "teach" is what the owner offers, not a request, and so is a name beside
+    another capitalised word ("Bakkerij Engels", "Dutch Design")."""
     cfg = answers()["language"]["requests"]
     said = normalise(text)
     if not said:
@@ -26,8 +27,9 @@ def requested_language(text: Optional[str]) -> Optional[str]:
         before = said[:start].split()[-2:]
         if set(before) & {word.lower() for word in cfg["offer_words"]}:
             continue
-        if has_any(said, cfg["cues"]) or len(said.split()) == 1:
-            return language
+        near = " ".join(said[:start].split()[-3:] + said[start:].split()[:4])
+        if has_any(near, cfg["cues"]) or len(said.split()) == 1:
+            return language  # a request word near the name: "bijles in wiskunde, Engels ... in het voorjaar" asks nothing
         if len(said.split()) == 2 and sum(word[:1].isupper() for word in clean_text(text).split()) < 2:
             return language
     return None
