@@ -463,7 +463,8 @@ def test_a_request_for_another_language_is_a_command_even_where_free_text_is_ask
         assert command_of(text) == "switch_language"
     for text in ("wij geven cursussen Engels aan volwassenen", "we teach English to adults", "Bakkerij Engels",
                  "Dutch Design", "Hi, do you speak English? I run a small boatyard.",
-                 "Bijles in wiskunde, Engels en Frans, en examentraining in het voorjaar."):
+                 "Bijles in wiskunde, Engels en Frans, en examentraining in het voorjaar.",
+                 "wat betekent 'gezellig' in het Engels"):
         assert command_of(text) != "switch_language"   # an opening or an answer, not only a request
     from bot.parse.language import requested_language
     assert requested_language("Bijles in wiskunde, Engels en Frans, en examentraining in het voorjaar.") is None

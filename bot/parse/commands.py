@@ -17,6 +17,8 @@ from bot.parse.phrases import alternation, answers, normalise
 
 # commands that may be one sentence among others: they lose nothing if a guess is wrong
 SENTENCE_COMMANDS = ("start_journey",)
+# "wat betekent 'gezellig' in het Engels?" asks about a language, it does not ask for one
+QUESTION_WORDS = {"wat", "what", "what's", "whats", "hoe", "how", "welk", "welke", "which", "waarom", "why"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -49,7 +51,8 @@ def command_of(text: Optional[str]) -> Optional[str]:
                 return intent
     # a request for another language is a command when it is the whole message ("in English please");
     # "Hi, do you speak English? I run a bike shop" starts the interview in English instead
-    if len(said.split()) <= answers()["commands"]["language_request_max_words"] \
+    words = said.split()
+    if len(words) <= answers()["commands"]["language_request_max_words"] and words[0] not in QUESTION_WORDS \
             and not re.search(r"[.!?]\s+\S", (text or "").strip()) and requested_language(text):
         return "switch_language"
     return None
