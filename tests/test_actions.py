@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.interview import ActionStartInterview, ValidateInterviewForm, ASK_ACTIONS
 from actions.journey import ActionBuildJourney
 from actions.summary import ActionResetField, ActionShowSummary
-from bot import knowledge
+from bot import interview, knowledge
 from tests.profiles import EBIKE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,10 @@ def test_one_platform_of_a_group_stopped_later_keeps_the_channel():
 def test_a_bare_number_answers_the_price_question():
     events, messages = run(ValidateInterviewForm(), make_tracker("3", requested="price"))
     assert slot_sets(events)["price"] == "3"
-    assert slot_sets(events)["failures"] == {} and not messages
+    # nothing said about the answer; the next open question (here the first) is asked right away
+    assert slot_sets(events)["failures"] == {} and [m["text"] for m in messages] == [
+        interview.question("business_name", "nl")["text"]]
+    assert slot_sets(events)["asked"] == {"slot": "business_name", "times": 1}
 
 
 def test_an_unusable_answer_is_counted_and_asked_again_with_the_choices_nearest_first():
@@ -127,7 +130,8 @@ def test_a_question_asked_three_times_without_an_answer_is_skipped_with_a_note()
     events, messages = run(ValidateInterviewForm(), tracker)
     sets = slot_sets(events)
     assert sets["skipped_slots"] == ["decision_time"] and sets["requested_slot"] != "decision_time"
-    assert "Bedenktijd" in messages[-1]["text"]
+    assert "Bedenktijd" in messages[-2]["text"]      # the note, then the next question
+    assert messages[-1]["text"] == interview.question(sets["requested_slot"], "nl")["text"]
 
 
 def test_skipping_moves_on_to_the_next_question_and_remembers_the_skip():
@@ -171,8 +175,9 @@ def test_off_topic_during_the_interview_is_answered_and_fills_nothing():
                            requested="business_name", entities=[("channel", "store")])
     events, messages = run(ValidateInterviewForm(), tracker)
     sets = slot_sets(events)
-    assert set(sets) == {"failures", "requested_slot"} and sets["requested_slot"] == "business_name"
+    assert set(sets) == {"failures", "requested_slot", "asked"} and sets["requested_slot"] == "business_name"
     assert "niet mee helpen" in messages[0]["text"]
+    assert messages[1]["text"] == interview.question("business_name", "nl")["text"]   # asked again
 
 
 @pytest.mark.parametrize("said", ["in welk jaar werd de Afsluitdijk geopend", "at what time does the Louvre open"])
@@ -394,7 +399,8 @@ def test_a_portals_prefill_skips_its_questions_and_is_said_back_once():
     assert sets["business_name"] == "Bakkerij de Korenbloem" and sets["market"] == "b2c"
     assert sets["channel_candidates"] == ["website"]
     assert sets["requested_slot"] == "offering"
-    assert len(messages) == 1 and "Bakkerij de Korenbloem" in messages[0]["text"]
+    assert len(messages) == 2 and "Bakkerij de Korenbloem" in messages[0]["text"]   # said back once, then
+    assert messages[1]["text"] == interview.question("offering", "nl")["text"]       # the next question
     # the same prefill sent again with the next answer changes nothing and says nothing
     again = make_tracker("brood en gebak", requested="offering", slots=sets, metadata={"prefill": prefill})
     events, messages = run(ValidateInterviewForm(), again)

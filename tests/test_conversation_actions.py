@@ -162,7 +162,8 @@ def test_after_a_question_during_the_interview_the_next_question_skips_skipped_s
                                   "skipped_slots": ["price"]})
     tracker.events.append({"event": "action_execution_rejected", "name": "interview_form"})
     events, _ = run(ValidateInterviewForm(), tracker)
-    assert slot_sets(events) == {"requested_slot": "purchase_frequency"}
+    assert slot_sets(events) == {"requested_slot": "purchase_frequency",
+                                 "asked": {"slot": "purchase_frequency", "times": 1}}
 
 
 def test_a_plain_why_after_the_journey_gives_the_involvement_and_the_biggest_stages_reasons():
