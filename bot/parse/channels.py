@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Collection, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 
 from bot import knowledge
 from bot.parse.phrases import answers, has_any, words_regex
@@ -227,9 +227,13 @@ def address_with_reviews(tokens: Sequence[str], start: int) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def _word_set(key: str) -> frozenset:
-    """A word list of answers.yml as a set, built once (these run for every channel mention)."""
-    return frozenset(answers()[key])
+def _word_set(*keys: str) -> frozenset:
+    """A word list of answers.yml (`keys` its path) as a set, built once (these run for every channel
+    mention)."""
+    found: Any = answers()
+    for key in keys:
+        found = found[key]
+    return frozenset(found)
 
 
 @functools.lru_cache(maxsize=None)
@@ -356,7 +360,7 @@ def is_referral_word(text: str) -> bool:
 def _sends_a_thing(tokens: Sequence[str], verb_end: int, last: int, verb: str, covered: Collection[int]) -> bool:
     """"we sturen een nieuwsbrief", "stuurt een WhatsAppje": a sending verb (answers.yml
     `referral_grammar.sending_verbs`) whose clause names a channel before any person or referrer."""
-    if verb not in _sending_verbs():
+    if verb not in _word_set("referral_grammar", "sending_verbs"):
         return False
     people, breaks = _word_set("referring_people") | {"ons", "mij", "me", "us", "door"}, _word_set("clause_breaks")
     for index in range(verb_end, last):
@@ -366,10 +370,6 @@ def _sends_a_thing(tokens: Sequence[str], verb_end: int, last: int, verb: str, c
             return True
     return False
 
-
-@functools.lru_cache(maxsize=None)
-def _sending_verbs() -> frozenset:
-    return frozenset(answers()["referral_grammar"]["sending_verbs"])
 
 
 def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tuple[str, int]]:
@@ -421,17 +421,12 @@ def referrals(tokens: Sequence[str], covered: Collection[int] = ()) -> List[Tupl
     return found
 
 
-@functools.lru_cache(maxsize=None)
-def _word_set_of(section: str, key: str) -> frozenset:
-    return frozenset(answers()[section][key])
-
 
 def named_media(tokens: Sequence[str], words: Sequence[str], covered: Collection[int]) -> List[Tuple[str, int]]:
     """("local_print", position) for "We adverteren al jaren in de Streekpost", "an ad in the Surrey
     Advertiser": an advertising word in the sentence and "in" + article + a capitalised name that is no
     channel of its own (answers.yml `named_media`)."""
-    cfg = answers()["named_media"]
-    advertising, articles = _word_set_of("named_media", "words"), set(cfg["articles"])
+    advertising, articles = _word_set("named_media", "words"), _word_set("named_media", "articles")
     found: List[Tuple[str, int]] = []
     for index in range(len(tokens) - 2):
         name = index + 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Mapping, Optional
 
+from bot.knowledge import LANGUAGES
 from bot.parse.phrases import answers, clean_text, find_words, has_any, normalise
 
 
@@ -27,9 +28,10 @@ def requested_language(text: Optional[str]) -> Optional[str]:
         before = said[:start].split()[-2:]
         if set(before) & {word.lower() for word in cfg["offer_words"]}:
             continue
+        # the request word near the name: "bijles in wiskunde, Engels ... in het voorjaar" asks nothing
         near = " ".join(said[:start].split()[-3:] + said[start:].split()[:4])
         if has_any(near, cfg["cues"]) or len(said.split()) == 1:
-            return language  # a request word near the name: "bijles in wiskunde, Engels ... in het voorjaar" asks nothing
+            return language
         if len(said.split()) == 2 and sum(word[:1].isupper() for word in clean_text(text).split()) < 2:
             return language
     return None
@@ -56,8 +58,6 @@ def language_update(latest: Mapping[str, Any], *, chosen: bool, current: str,
     first message the widget's language. Empty when nothing changes. The slot-mapping action
     (actions/conversation.py) returns this, and the Rasa server skips calling it when it is empty
     (bot/channels/speedups.py), so both must read it here."""
-    from bot.knowledge import LANGUAGES
-
     text = latest.get("text") or ""
     asked = None if text.startswith("/") else requested_language(text)
     if asked:
